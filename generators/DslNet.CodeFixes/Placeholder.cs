@@ -1,0 +1,1 @@
+namespace DslNet.CodeFixes { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace DslNet.Generators { internal static class Placeholder { } }

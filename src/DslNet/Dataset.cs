@@ -1,0 +1,66 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslNet;
+
+/// <summary>
+/// Features and labels with the same first (sample) dimension. Features are float32 of shape [N, …];
+/// labels are int64 class indices [N] (classification) or float32 targets [N, …] (regression).
+/// </summary>
+public sealed class Dataset
+{
+    /// <summary>Pairs features with labels; both must have the same number of samples.</summary>
+    public Dataset(Tensor features, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (features.dim() < 1 || labels.dim() < 1 || features.shape[0] != labels.shape[0])
+        {
+            throw new ArgumentException(
+                $"A dataset needs as many labels as samples: features have shape {ShapeText(features.shape)}, labels {ShapeText(labels.shape)}. " +
+                "Pass labels whose first dimension equals the number of samples.",
+                nameof(labels));
+        }
+
+        Features = features;
+        Labels = labels;
+    }
+
+    /// <summary>The features, [N, …].</summary>
+    public Tensor Features { get; }
+
+    /// <summary>The labels, [N] or [N, …].</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>The number of samples.</summary>
+    public int Count => checked((int)Features.shape[0]);
+
+    /// <summary>The samples from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), sharing storage.</summary>
+    public Dataset Slice(int start, int end)
+    {
+        if (start < 0 || end > Count || start > end)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"Cannot slice [{start}, {end}) from a dataset of {Count} samples.");
+        }
+
+        return new Dataset(Features.narrow(0, start, end - start), Labels.narrow(0, start, end - start));
+    }
+
+    /// <summary>Range indexing, e.g. <c>data[..5000]</c>.</summary>
+    public Dataset this[Range range]
+    {
+        get
+        {
+            var (offset, length) = range.GetOffsetAndLength(Count);
+            return Slice(offset, offset + length);
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> samples.</summary>
+    public Dataset Take(int count) => Slice(0, Math.Min(count, Count));
+
+    /// <summary>Moves features and labels to <paramref name="device"/>.</summary>
+    public Dataset To(Device device) => new(Features.to(device), Labels.to(device));
+
+    internal static string ShapeText(ReadOnlySpan<long> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+}
