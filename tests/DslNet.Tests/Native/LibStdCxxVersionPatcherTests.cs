@@ -55,6 +55,19 @@ public sealed class LibStdCxxVersionPatcherTests
     }
 
     [Fact]
+    public void ConcurrentPatchersLeaveOneWholePatchedFile()
+    {
+        using var library = new PristineTorchLibrary();
+        var expected = LibStdCxxVersionPatcher.Patch(library.Bytes(), library.Path, HostUpTo30());
+        var host = HostUpTo30();
+
+        Parallel.For(0, 8, _ => LibStdCxxVersionPatcher.PatchInPlace(library.Path, host));
+
+        Assert.Equal(expected, library.Bytes());
+        Assert.Equal(["libLibTorchSharp.so"], Directory.GetFiles(library.Folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void HostThatDefinesTheVersionLeavesTheLibraryUntouched()
     {
         using var library = new PristineTorchLibrary();
