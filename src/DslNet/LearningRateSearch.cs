@@ -40,17 +40,11 @@ public sealed class LearningRateSearch
     {
         get
         {
-            const double beta = 0.98;
-            double average = 0, best = double.PositiveInfinity, rate = double.NaN;
-            for (var i = 0; i < Losses.Count; i++)
+            var smoothing = new SmoothedLoss();
+            double best = double.PositiveInfinity, rate = double.NaN;
+            for (var i = 0; i < Losses.Count && double.IsFinite(Losses[i]); i++)
             {
-                if (!double.IsFinite(Losses[i]))
-                {
-                    break;
-                }
-
-                average = beta * average + (1 - beta) * Losses[i];
-                var smoothed = average / (1 - Math.Pow(beta, i + 1));
+                var smoothed = smoothing.Add(Losses[i]);
                 if (smoothed < best)
                 {
                     best = smoothed;
