@@ -4,6 +4,7 @@ using Xunit;
 
 namespace DslNet.Tests.Training;
 
+[Collection(TorchRandomCollection.Name)]
 public sealed class FitTests
 {
     private static TrainingSettings Settings(int epochs, int batchSize = 32) =>
