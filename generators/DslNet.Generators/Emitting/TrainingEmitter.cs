@@ -37,7 +37,7 @@ internal static class TrainingEmitter
         w.Line("var settings = CreateSettings(options);");
         EmitAdapt(w, model);
         w.Line("using var optimizer = CreateOptimizer();");
-        w.Line($"var schedule = {Schedule(model)};");
+        w.Line(model.Schedule is null ? $"{Training}.LearningRateSchedule? schedule = null;" : $"var schedule = {Schedule(model)};");
         var stopping = model.EarlyStopping;
         w.Line(stopping is null
             ? $"{Training}.EarlyStopping? earlyStopping = null;"
@@ -230,7 +230,7 @@ internal static class TrainingEmitter
         var rate = Literals.Double(model.Optimizer.LearningRate);
         return s?.Kind switch
         {
-            null => $"({Training}.LearningRateSchedule?)null",
+            null => "null",
             ScheduleKind.OneCycle =>
                 $"new {Training}.OneCycleSchedule(iterations: (long)settings.StepsPerEpoch(train.Count) * settings.Epochs, maxRate: {Literals.Double(s.MaxRate)}, " +
                 $"startRate: {Literals.Double(s.StartRate)}, lastRate: {Literals.Double(s.LastRate)}, lastIterations: {s.LastIterations})",
