@@ -35,7 +35,8 @@ internal static class ModelEmitter
 
         w.Line($"/// <summary>The TorchSharp module and training loop declared by the DslNet attributes on <see cref=\"{model.ClassName}\"/>.</summary>");
         w.Line(GeneratedCode);
-        w.OpenBlock($"partial class {model.ClassName} : {Module}, global::DslNet.Training.ITrainableModel");
+        var modelInterface = model.Layers.Any(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout) ? "global::DslNet.IMonteCarloModel" : "global::DslNet.IModel";
+        w.OpenBlock($"partial class {model.ClassName} : {Module}, {modelInterface}, global::DslNet.Training.ITrainableModel");
         EmitFacts(w, model);
         EmitFields(w, model);
         EmitConstructor(w, model);

@@ -122,6 +122,12 @@ internal static class TrainingEmitter
     private static void EmitTrainableMembers(SourceWriter w, ModelSpec model)
     {
         var classifier = model.Loss is LossKind.SparseCategoricalCrossEntropy or LossKind.BinaryCrossEntropy;
+        w.Line("string global::DslNet.IModel.Name => ModelName;");
+        w.Line();
+        w.Line("string global::DslNet.IModel.Summary => Summary;");
+        w.Line();
+        w.Line("long global::DslNet.IModel.ParameterCount => ParameterCount;");
+        w.Line();
         w.Line($"string {Training}.ITrainableModel.ModelName => ModelName;");
         w.Line();
         w.Line($"bool {Training}.ITrainableModel.IsClassifier => {Literals.Bool(classifier)};");
