@@ -45,14 +45,14 @@ public sealed class Standardizer : IDisposable
         using var scope = NewDisposeScope();
         var count = features.shape[0];
         var sum = zeros(features.shape[1..], ScalarType.Float64, features.device);
-        ForEachChunk(features, chunk => sum.add_(chunk.sum(0)));
+        ForEachChunk(features, chunk => sum.add_(chunk.sum(dim: 0)));
         var mean = sum.div_(count);
 
         var squares = zeros_like(mean);
         ForEachChunk(features, chunk =>
         {
             var deviations = chunk.sub(mean); // never in place: for float64 input, the chunk may alias the caller's tensor
-            squares.add_(deviations.mul_(deviations).sum(0));
+            squares.add_(deviations.mul_(deviations).sum(dim: 0));
         });
         var std = squares.div_(count).sqrt_().clamp_min_(MinStd);
 

@@ -45,8 +45,8 @@ public sealed class Cifar10DecodeTests : IDisposable
         Assert.Equal(45_000, plain.Train.Count);
         Assert.Equal(5_000, plain.Valid.Count);
         Assert.Equal(10_000, plain.Test.Count);
-        Assert.True(plain.Train.Features.equal(gzipped.Train.Features).item<bool>());
-        Assert.True(plain.Test.Labels.equal(gzipped.Test.Labels).item<bool>());
+        Assert.True(plain.Train.Features.eq(gzipped.Train.Features).all().item<bool>());
+        Assert.True(plain.Test.Labels.eq(gzipped.Test.Labels).all().item<bool>());
 
         // Valid is data_batch_1's first 5,000; Train starts at its 5,001st record and ends with data_batch_5's last.
         Assert.Equal(CifarFiles.Pixel(4_999, 1, 0, seed: 0), plain.Valid.Features[4_999, 1, 0, 0].item<float>());
