@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace DslNet.Generators.Diagnostics;
+
+/// <summary>Every diagnostic DslNet reports. IDs are stable; each has a section in docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string HelpBase = "https://github.com/dslnet/dslnet/blob/main/docs/diagnostics.md#";
+    private const string Declaration = "DslNet.Declaration";
+    private const string SelfNormalization = "DslNet.SelfNormalization";
+    private const string Training = "DslNet.Training";
+
+    public static readonly DiagnosticDescriptor ModelClassShape = Error(
+        "DSL001", Declaration,
+        "A [Model] class must be partial, non-generic and not nested in a non-partial type",
+        "Model class '{0}' {1}; DslNet generates the rest of this class, so declare it as a non-generic 'partial class' whose containing types are partial too");
+
+    public static readonly DiagnosticDescriptor ArgumentOutOfRange = Error(
+        "DSL002", Declaration,
+        "A DslNet argument is out of range",
+        "{0} is {1}, but it must be {2}");
+
+    public static readonly DiagnosticDescriptor LayersMissingOrSplit = Error(
+        "DSL003", Declaration,
+        "A model needs layers, all on one partial declaration",
+        "Model '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor DuplicateTrainingComponent = Error(
+        "DSL004", Declaration,
+        "At most one optimizer and one learning-rate schedule per model",
+        "Model '{0}' declares more than one {1} ({2}); keep one");
+
+    public static readonly DiagnosticDescriptor LayerOrder = Error(
+        "DSL005", Declaration,
+        "A layer stands where it cannot work",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor SeluInitializer = Warning(
+        "DSL101", SelfNormalization,
+        "A SELU layer must be initialized with LeCun normal",
+        "{0} is initialized with {1}; self-normalization needs LeCun normal (Init = Init.LeCun)");
+
+    public static readonly DiagnosticDescriptor SeluBatchNorm = Warning(
+        "DSL102", SelfNormalization,
+        "Batch normalization in a SELU network",
+        "{0} uses batch normalization in a SELU network; SELU normalizes by itself and batch norm breaks the self-normalizing fixed point");
+
+    public static readonly DiagnosticDescriptor SeluPlainDropout = Warning(
+        "DSL103", SelfNormalization,
+        "Plain dropout in a SELU network",
+        "{0} is plain dropout in a SELU network; it shifts the activations' mean and variance: use [AlphaDropout({1})]");
+
+    public static readonly DiagnosticDescriptor SeluRegularization = Warning(
+        "DSL104", SelfNormalization,
+        "Weight regularization in a SELU network",
+        "{0} uses {1} in a SELU network; ℓ1, ℓ2 and max-norm regularization break self-normalization (use AlphaDropout to regularize)");
+
+    public static readonly DiagnosticDescriptor SeluInputsNotStandardized = Warning(
+        "DSL105", SelfNormalization,
+        "A SELU network's inputs must be standardized",
+        "SELU network '{0}' takes inputs that are not standardized; add [Standardize] as the first layer, or set InputsStandardized = true if you standardize them yourself");
+
+    public static readonly DiagnosticDescriptor SeluMixedActivations = Warning(
+        "DSL106", SelfNormalization,
+        "A SELU network mixes SELU with other hidden activations",
+        "{0} uses {1} in a SELU network; self-normalization needs every hidden layer to be SELU");
+
+    public static readonly DiagnosticDescriptor ConstantInitializer = Warning(
+        "DSL201", Training,
+        "Weights initialized to one constant never break symmetry",
+        "{0} starts with every weight equal to {1}; all its units get the same gradient and stay identical: use a random initializer");
+
+    public static readonly DiagnosticDescriptor InitializerMismatch = Warning(
+        "DSL202", Training,
+        "The initializer does not match the activation",
+        "{0} uses {1} initialization with {2}; {3} is the matching initializer");
+
+    public static readonly DiagnosticDescriptor SaturatingHiddenActivation = Warning(
+        "DSL203", Training,
+        "Softmax or Sigmoid in a hidden layer",
+        "{0} uses {1} in a hidden layer; it saturates and squashes gradients: use it only in the output layer");
+
+    public static readonly DiagnosticDescriptor MomentumTooHigh = Warning(
+        "DSL204", Training,
+        "SGD momentum too close to 1",
+        "SGD momentum is {0}; {1}");
+
+    public static readonly DiagnosticDescriptor AlphaDropoutWithoutSelu = Warning(
+        "DSL205", Training,
+        "Alpha dropout in a network that is not SELU",
+        "{0} is alpha dropout in a network that is not SELU; it preserves SELU's statistics only: use [Dropout({1})]");
+
+    public static readonly DiagnosticDescriptor DeepSaturatingNetwork = Warning(
+        "DSL206", Training,
+        "A deep sigmoid or tanh network without batch normalization",
+        "Model '{0}' has {1} hidden {2} layers and no batch normalization; gradients vanish through that many saturating layers: use ReLU-family activations or add BatchNorm = true");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
+        .GetFields()
+        .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+        .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+        .ToDictionary(descriptor => descriptor.Id);
+
+    public static IEnumerable<DiagnosticDescriptor> Every => All.Values.OrderBy(descriptor => descriptor.Id);
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

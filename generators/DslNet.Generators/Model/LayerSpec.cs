@@ -1,0 +1,70 @@
+using DslNet.Generators.Helpers;
+
+namespace DslNet.Generators.Model;
+
+/// <summary>
+/// One layer of the planned network (after Repeat is expanded and implicit Flatten inserted).
+/// Kind-specific values are plain fields; the ones a kind does not use keep their defaults.
+/// </summary>
+/// <param name="Kind">What the layer is.</param>
+/// <param name="FieldName">The generated field (e.g. <c>hidden3</c>, <c>output</c>).</param>
+/// <param name="DeclarationIndex">Index of the attribute (in the class's attribute list) that declared it; -1 for an implicit layer.</param>
+/// <param name="InputShape">Per-sample input shape.</param>
+/// <param name="OutputShape">Per-sample output shape.</param>
+internal sealed record LayerSpec(
+    LayerKind Kind,
+    string FieldName,
+    int DeclarationIndex,
+    EquatableArray<int> InputShape,
+    EquatableArray<int> OutputShape)
+{
+    /// <summary>Dense: units.</summary>
+    public int Units { get; init; }
+
+    /// <summary>Dense or Activation: the activation.</summary>
+    public Act Act { get; init; }
+
+    /// <summary>Dense: the declared initializer (may be Auto).</summary>
+    public Init DeclaredInit { get; init; }
+
+    /// <summary>Dense: the initializer actually used (never Auto).</summary>
+    public Init Init { get; init; }
+
+    /// <summary>Dense with Init.Constant: the value.</summary>
+    public double InitValue { get; init; }
+
+    public bool UseBias { get; init; } = true;
+
+    /// <summary>Dense: batch normalization between the linear part and the activation.</summary>
+    public bool BatchNorm { get; init; }
+
+    public double L1 { get; init; }
+
+    public double L2 { get; init; }
+
+    public double MaxNorm { get; init; }
+
+    /// <summary>LeakyReLU slope or ELU alpha; NaN = the default.</summary>
+    public double Alpha { get; init; } = double.NaN;
+
+    /// <summary>Dropout / AlphaDropout rate.</summary>
+    public double Rate { get; init; }
+
+    /// <summary>BatchNorm (standalone or in a Dense): Keras momentum.</summary>
+    public double Momentum { get; init; } = 0.99;
+
+    /// <summary>BatchNorm: epsilon.</summary>
+    public double Epsilon { get; init; } = 1e-3;
+
+    /// <summary>1-based position among the declared layer attributes and repeat number, for messages ("layer 3").</summary>
+    public int Position { get; init; }
+
+    /// <summary>Trainable parameters.</summary>
+    public long TrainableParameters { get; init; }
+
+    /// <summary>Non-trainable parameters (batch-norm moving statistics, standardization statistics).</summary>
+    public long NonTrainableParameters { get; init; }
+
+    /// <summary>Whether this is the network's last Dense layer (its activation is the output activation).</summary>
+    public bool IsOutput { get; init; }
+}

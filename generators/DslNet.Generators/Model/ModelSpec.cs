@@ -1,0 +1,42 @@
+using DslNet.Generators.Helpers;
+
+namespace DslNet.Generators.Model;
+
+/// <summary>A containing type of the model class (the model may be nested in partial types).</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>
+/// Everything the emitter needs about one model: plain, value-equatable data (no symbols, syntax or locations),
+/// so the generator's pipeline caches it.
+/// </summary>
+internal sealed record ModelSpec(
+    string Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string ClassName,
+    string DisplayName,
+    EquatableArray<int> InputShape,
+    int Seed,
+    bool InputsStandardized,
+    EquatableArray<LayerSpec> Layers,
+    LossKind Loss,
+    OutputKind OutputKind,
+    OptimizerSpec Optimizer,
+    ScheduleSpec? Schedule,
+    EarlyStoppingSpec? EarlyStopping,
+    TrainSpec Train)
+{
+    /// <summary>The fully qualified metadata-free name used for the hint file (e.g. <c>Samples.SwishNet</c>).</summary>
+    public string QualifiedName
+    {
+        get
+        {
+            var name = ClassName;
+            for (var i = ContainingTypes.Count - 1; i >= 0; i--)
+            {
+                name = ContainingTypes[i].Name + "." + name;
+            }
+
+            return Namespace.Length == 0 ? name : Namespace + "." + name;
+        }
+    }
+}

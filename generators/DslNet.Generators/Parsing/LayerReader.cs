@@ -1,0 +1,96 @@
+using DslNet.Generators.Helpers;
+using DslNet.Generators.Model;
+
+namespace DslNet.Generators.Parsing;
+
+/// <summary>A layer attribute as written: a layer template and how many times it repeats.</summary>
+internal sealed record DeclaredLayer(LayerSpec Template, int Repeat, int Position);
+
+/// <summary>Reads one layer attribute and checks its argument ranges (DSL002).</summary>
+internal static class LayerReader
+{
+    public static DeclaredLayer Read(AttributeReader reader, int index)
+    {
+        var template = new LayerSpec(KindOf(reader.Name), string.Empty, reader.Index, EquatableArray<int>.Empty, EquatableArray<int>.Empty)
+        {
+            Position = index + 1,
+        };
+        var repeat = 1;
+        switch (template.Kind)
+        {
+            case LayerKind.Dense:
+                var units = reader.PositionalInt(0, 1);
+                reader.Require(units >= 1, "units", units, "at least 1", 0);
+                repeat = reader.Int("Repeat", 1);
+                reader.Require(repeat >= 1, "Repeat", repeat, "at least 1");
+                var l1 = reader.Double("L1", 0);
+                var l2 = reader.Double("L2", 0);
+                var maxNorm = reader.Double("MaxNorm", 0);
+                var initValue = reader.Double("InitValue", 0);
+                var alpha = reader.Double("Alpha", double.NaN);
+                reader.Require(l1 >= 0 && !double.IsInfinity(l1), "L1", l1, "a finite value ≥ 0");
+                reader.Require(l2 >= 0 && !double.IsInfinity(l2), "L2", l2, "a finite value ≥ 0");
+                reader.Require(maxNorm >= 0 && !double.IsInfinity(maxNorm), "MaxNorm", maxNorm, "a finite value ≥ 0 (0 = off)");
+                reader.Require(!double.IsNaN(initValue) && !double.IsInfinity(initValue), "InitValue", initValue, "a finite number");
+                reader.Require(double.IsNaN(alpha) || (alpha >= 0 && !double.IsInfinity(alpha)), "Alpha", alpha, "a finite value ≥ 0");
+                var declaredInit = reader.Enum("Init", Init.Auto);
+                var act = reader.Enum("Act", Act.Linear);
+                template = template with
+                {
+                    Units = units,
+                    Act = act,
+                    DeclaredInit = declaredInit,
+                    Init = ResolveInit(declaredInit, act),
+                    InitValue = initValue,
+                    UseBias = reader.Bool("UseBias", true),
+                    BatchNorm = reader.Bool("BatchNorm", false),
+                    L1 = l1,
+                    L2 = l2,
+                    MaxNorm = maxNorm,
+                    Alpha = alpha,
+                };
+                break;
+            case LayerKind.BatchNorm:
+                var momentum = reader.Double("Momentum", 0.99);
+                var epsilon = reader.Double("Epsilon", 1e-3);
+                reader.Require(momentum >= 0 && momentum < 1, "Momentum", momentum, "in [0, 1) (Keras meaning: the moving average keeps this fraction)");
+                reader.Require(epsilon > 0 && !double.IsInfinity(epsilon), "Epsilon", epsilon, "greater than 0");
+                template = template with { Momentum = momentum, Epsilon = epsilon };
+                break;
+            case LayerKind.Activation:
+                var activationAlpha = reader.Double("Alpha", double.NaN);
+                reader.Require(double.IsNaN(activationAlpha) || (activationAlpha >= 0 && !double.IsInfinity(activationAlpha)), "Alpha", activationAlpha, "a finite value ≥ 0");
+                template = template with { Act = reader.PositionalEnum(0, "act", Act.Linear), Alpha = activationAlpha };
+                break;
+            case LayerKind.Dropout:
+            case LayerKind.AlphaDropout:
+                var rate = reader.PositionalDouble(0, 0);
+                reader.Require(rate >= 0 && rate < 1, "rate", rate, "in [0, 1)", 0);
+                template = template with { Rate = rate };
+                break;
+        }
+
+        return new DeclaredLayer(template, repeat, index + 1);
+    }
+
+    /// <summary>Init.Auto resolved as Keras users choose: He for the ReLU family and its smooth cousins, LeCun for SELU, Glorot otherwise.</summary>
+    public static Init ResolveInit(Init declared, Act act) => declared != Init.Auto
+        ? declared
+        : act switch
+        {
+            Act.ReLU or Act.LeakyReLU or Act.PReLU or Act.ELU or Act.Swish or Act.ParametricSwish or Act.GELU or Act.Mish => Init.He,
+            Act.SELU => Init.LeCun,
+            _ => Init.Glorot,
+        };
+
+    private static LayerKind KindOf(string name) => name switch
+    {
+        "Standardize" => LayerKind.Standardize,
+        "Flatten" => LayerKind.Flatten,
+        "Dense" => LayerKind.Dense,
+        "BatchNorm" => LayerKind.BatchNorm,
+        "Activation" => LayerKind.Activation,
+        "Dropout" => LayerKind.Dropout,
+        _ => LayerKind.AlphaDropout,
+    };
+}

@@ -1,0 +1,166 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using DslNet.Generators.Diagnostics;
+using DslNet.Generators.Helpers;
+using DslNet.Generators.Model;
+
+namespace DslNet.Generators.Parsing;
+
+/// <summary>
+/// Expands the declared layers into the network that runs: repeats unrolled, a Flatten inserted before a Dense that
+/// follows a multi-dimensional shape, shapes inferred, parameters counted and fields named (hidden1…, output).
+/// </summary>
+internal static class NetworkPlanner
+{
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    {
+        var expanded = new List<LayerSpec>();
+        var shape = inputShape.ToArray();
+        for (var d = 0; d < declared.Count; d++)
+        {
+            var (template, repeat, _) = declared[d];
+            if (template.Kind == LayerKind.Standardize && expanded.Count > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOrder, new DiagnosticSite(template.DeclarationIndex),
+                    "[Standardize] must be the first layer: its statistics are computed from the raw training inputs"));
+                return null;
+            }
+
+            for (var r = 0; r < repeat; r++)
+            {
+                if (template.Kind == LayerKind.Dense && shape.Length > 1)
+                {
+                    expanded.Add(Layer(LayerKind.Flatten, -1, template.Position, shape, new[] { Product(shape) }) with { });
+                    shape = new[] { Product(shape) };
+                }
+
+                var output = template.Kind switch
+                {
+                    LayerKind.Flatten => new[] { Product(shape) },
+                    LayerKind.Dense => new[] { template.Units },
+                    _ => shape,
+                };
+                expanded.Add(template with
+                {
+                    InputShape = shape.ToEquatableArray(),
+                    OutputShape = output.ToEquatableArray(),
+                    TrainableParameters = Trainable(template, shape),
+                    NonTrainableParameters = NonTrainable(template, shape),
+                });
+                shape = output;
+            }
+        }
+
+        return Name(expanded);
+    }
+
+    /// <summary>The network's output activation: the last activation applied, skipping trailing dropout.</summary>
+    public static OutputKind OutputKindOf(IReadOnlyList<LayerSpec> layers)
+    {
+        var last = LastActivationLayer(layers);
+        return last?.Act switch
+        {
+            Act.Softmax => OutputKind.Softmax,
+            Act.Sigmoid => OutputKind.Sigmoid,
+            _ => OutputKind.Linear,
+        };
+    }
+
+    /// <summary>The layer whose activation produces the network's output (a Dense or an Activation), if any.</summary>
+    public static LayerSpec? LastActivationLayer(IReadOnlyList<LayerSpec> layers)
+    {
+        for (var i = layers.Count - 1; i >= 0; i--)
+        {
+            switch (layers[i].Kind)
+            {
+                case LayerKind.Dropout:
+                case LayerKind.AlphaDropout:
+                    continue;
+                case LayerKind.Dense:
+                case LayerKind.Activation:
+                    return layers[i];
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    public static int Product(IEnumerable<int> shape) => shape.Aggregate(1, (a, b) => a * b);
+
+    private static LayerSpec Layer(LayerKind kind, int declarationIndex, int position, int[] input, int[] output) =>
+        new(kind, string.Empty, declarationIndex, input.ToEquatableArray(), output.ToEquatableArray()) { Position = position };
+
+    private static long Trainable(LayerSpec layer, int[] input)
+    {
+        var features = input.Length == 0 ? 0L : input[0];
+        switch (layer.Kind)
+        {
+            case LayerKind.Dense:
+                long inFeatures = Product(input);
+                long count = (inFeatures * layer.Units) + (layer.UseBias ? layer.Units : 0);
+                if (layer.BatchNorm)
+                {
+                    count += 2L * layer.Units;
+                }
+
+                return count + ActivationParameters(layer.Act, layer.Units);
+            case LayerKind.BatchNorm:
+                return 2 * features;
+            case LayerKind.Activation:
+                return ActivationParameters(layer.Act, features);
+            default:
+                return 0;
+        }
+    }
+
+    private static long NonTrainable(LayerSpec layer, int[] input) => layer.Kind switch
+    {
+        LayerKind.Dense when layer.BatchNorm => 2L * layer.Units,
+        LayerKind.BatchNorm => 2L * (input.Length == 0 ? 0 : input[0]),
+        LayerKind.Standardize => 2L * Product(input),
+        _ => 0,
+    };
+
+    private static long ActivationParameters(Act act, long features) => act switch
+    {
+        Act.PReLU => features,
+        Act.ParametricSwish => 1,
+        _ => 0,
+    };
+
+    private static List<LayerSpec> Name(List<LayerSpec> layers)
+    {
+        var lastDense = layers.FindLastIndex(layer => layer.Kind == LayerKind.Dense);
+        var counters = new Dictionary<string, int>();
+        var totals = layers.GroupBy(BaseName).ToDictionary(group => group.Key, group => group.Count());
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (i == lastDense)
+            {
+                layers[i] = layers[i] with { FieldName = "output", IsOutput = true };
+                continue;
+            }
+
+            var name = BaseName(layers[i]);
+            counters[name] = counters.TryGetValue(name, out var count) ? count + 1 : 1;
+            var numbered = name == "hidden" || name == "dropout" || name == "alphaDropout" || name == "batchNorm" || name == "activation" || totals[name] > 1;
+            layers[i] = layers[i] with { FieldName = numbered ? name + counters[name] : name };
+        }
+
+        return layers;
+    }
+
+    private static string BaseName(LayerSpec layer) => layer.Kind switch
+    {
+        LayerKind.Standardize => "standardize",
+        LayerKind.Flatten => "flatten",
+        LayerKind.Dense => "hidden",
+        LayerKind.BatchNorm => "batchNorm",
+        LayerKind.Activation => "activation",
+        LayerKind.Dropout => "dropout",
+        _ => "alphaDropout",
+    };
+}

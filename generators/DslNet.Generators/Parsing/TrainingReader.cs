@@ -1,0 +1,144 @@
+using System.Linq;
+using DslNet.Generators.Helpers;
+using DslNet.Generators.Model;
+
+namespace DslNet.Generators.Parsing;
+
+/// <summary>Reads the optimizer, schedule, early-stopping and training attributes with Keras' defaults; checks ranges (DSL002, DSL204).</summary>
+internal static class TrainingReader
+{
+    public static OptimizerSpec ReadOptimizer(AttributeReader reader, OptimizerKind kind)
+    {
+        var defaultRate = kind == OptimizerKind.Sgd ? 0.01 : 0.001;
+        var rate = reader.Double("LearningRate", defaultRate);
+        reader.Require(rate > 0 && !double.IsInfinity(rate), "LearningRate", rate, "greater than 0");
+        var clipNorm = reader.Double("ClipNorm", 0);
+        var clipValue = reader.Double("ClipValue", 0);
+        reader.Require(clipNorm >= 0 && !double.IsInfinity(clipNorm), "ClipNorm", clipNorm, "≥ 0 (0 = off)");
+        reader.Require(clipValue >= 0 && !double.IsInfinity(clipValue), "ClipValue", clipValue, "≥ 0 (0 = off)");
+        var spec = new OptimizerSpec(kind, rate) { DeclarationIndex = reader.Index, ClipNorm = clipNorm, ClipValue = clipValue };
+
+        switch (kind)
+        {
+            case OptimizerKind.Sgd:
+                var momentum = reader.Double("Momentum", 0);
+                if (reader.Require(momentum >= 0 && !double.IsNaN(momentum), "Momentum", momentum, "≥ 0"))
+                {
+                    CheckSgdMomentum(reader, momentum);
+                }
+
+                return spec with { Momentum = momentum, Nesterov = reader.Bool("Nesterov", false) };
+            case OptimizerKind.RmsProp:
+                var rho = reader.Double("Rho", 0.9);
+                var rmsMomentum = reader.Double("Momentum", 0);
+                reader.Require(rho >= 0 && rho < 1, "Rho", rho, "in [0, 1)");
+                reader.Require(rmsMomentum >= 0 && rmsMomentum < 1, "Momentum", rmsMomentum, "in [0, 1)");
+                return spec with { Rho = rho, Momentum = rmsMomentum, Epsilon = Epsilon(reader) };
+            case OptimizerKind.AdaGrad:
+                var accumulator = reader.Double("InitialAccumulator", 0.1);
+                reader.Require(accumulator >= 0 && !double.IsInfinity(accumulator), "InitialAccumulator", accumulator, "≥ 0");
+                return spec with { InitialAccumulator = accumulator, Epsilon = Epsilon(reader) };
+            default:
+                var beta1 = reader.Double("Beta1", 0.9);
+                var beta2 = reader.Double("Beta2", 0.999);
+                reader.Require(beta1 >= 0 && beta1 < 1, "Beta1", beta1, "in [0, 1)");
+                reader.Require(beta2 >= 0 && beta2 < 1, "Beta2", beta2, "in [0, 1)");
+                spec = spec with { Beta1 = beta1, Beta2 = beta2, Epsilon = Epsilon(reader) };
+                if (kind == OptimizerKind.AdamW)
+                {
+                    var decay = reader.Double("WeightDecay", 0.004);
+                    reader.Require(decay >= 0 && !double.IsInfinity(decay), "WeightDecay", decay, "≥ 0");
+                    spec = spec with { WeightDecay = decay };
+                }
+
+                return spec;
+        }
+    }
+
+    public static ScheduleSpec ReadSchedule(AttributeReader reader, ScheduleKind kind)
+    {
+        var spec = new ScheduleSpec(kind, reader.Index);
+        switch (kind)
+        {
+            case ScheduleKind.OneCycle:
+                var max = reader.Double("MaxRate", 0);
+                var start = reader.Double("StartRate", 0);
+                var last = reader.Double("LastRate", 0);
+                var lastIterations = reader.Int("LastIterations", 0);
+                reader.Require(max > 0 && !double.IsInfinity(max), "MaxRate", max, "greater than 0 (the peak learning rate, e.g. MaxRate = 0.05)");
+                reader.Require(start >= 0 && (max <= 0 || start < max), "StartRate", start, "≥ 0 and below MaxRate (0 = MaxRate / 10)");
+                reader.Require(last >= 0 && !double.IsInfinity(last), "LastRate", last, "≥ 0 (0 = StartRate / 1000)");
+                reader.Require(lastIterations >= 0, "LastIterations", lastIterations, "≥ 0 (0 = iterations / 10 + 1)");
+                return spec with { MaxRate = max, StartRate = start, LastRate = last, LastIterations = lastIterations };
+            case ScheduleKind.ExponentialDecay:
+                return spec with { Steps = Steps(reader) };
+            case ScheduleKind.PowerDecay:
+                var power = reader.Double("Power", 1);
+                reader.Require(power > 0 && !double.IsInfinity(power), "Power", power, "greater than 0");
+                return spec with { Steps = Steps(reader), Power = power };
+            case ScheduleKind.PiecewiseConstant:
+                var boundaries = reader.PositionalInts(0);
+                var rates = reader.PositionalDoubles(1);
+                reader.Require(rates.Length == boundaries.Length + 1, "rates", rates, $"one more rate than boundaries ({boundaries.Length + 1})", 1);
+                reader.Require(boundaries.All(b => b > 0) && boundaries.Zip(boundaries.Skip(1), (a, b) => a < b).All(x => x), "boundaries", boundaries, "increasing epochs greater than 0", 0);
+                reader.Require(rates.All(r => r > 0 && !double.IsInfinity(r)), "rates", rates, "rates greater than 0", 1);
+                return spec with { Boundaries = boundaries.ToEquatableArray(), Rates = rates.ToEquatableArray() };
+            default:
+                var factor = reader.Double("Factor", 0.5);
+                var patience = reader.Int("Patience", 5);
+                var minRate = reader.Double("MinRate", 0);
+                reader.Require(factor > 0 && factor < 1, "Factor", factor, "in (0, 1)");
+                reader.Require(patience >= 0, "Patience", patience, "≥ 0");
+                reader.Require(minRate >= 0 && !double.IsInfinity(minRate), "MinRate", minRate, "≥ 0");
+                return spec with { Monitor = reader.Enum("Monitor", Monitored.ValLoss), Factor = factor, Patience = patience, MinRate = minRate };
+        }
+    }
+
+    public static EarlyStoppingSpec ReadEarlyStopping(AttributeReader reader)
+    {
+        var patience = reader.Int("Patience", 10);
+        var minDelta = reader.Double("MinDelta", 0);
+        reader.Require(patience >= 0, "Patience", patience, "≥ 0");
+        reader.Require(minDelta >= 0 && !double.IsInfinity(minDelta), "MinDelta", minDelta, "≥ 0");
+        return new EarlyStoppingSpec(reader.Enum("Monitor", Monitored.ValLoss), patience, minDelta, reader.Bool("RestoreBestWeights", true), reader.Index);
+    }
+
+    public static TrainSpec ReadTrain(AttributeReader reader)
+    {
+        var epochs = reader.Int("Epochs", 100);
+        var batchSize = reader.Int("BatchSize", 32);
+        reader.Require(epochs >= 1, "Epochs", epochs, "at least 1");
+        reader.Require(batchSize >= 1, "BatchSize", batchSize, "at least 1");
+        return new TrainSpec(epochs, batchSize, reader.Bool("Shuffle", true), reader.Index);
+    }
+
+    private static void CheckSgdMomentum(AttributeReader reader, double momentum)
+    {
+        var site = new Diagnostics.DiagnosticSite(reader.Index, "Momentum");
+        var text = AttributeReader.Format(momentum);
+        if (momentum >= 1)
+        {
+            reader.Report(Diagnostics.DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.MomentumTooHigh, Microsoft.CodeAnalysis.DiagnosticSeverity.Error, site,
+                text, "at 1 or more the velocity never decays and training diverges: use 0.9"));
+        }
+        else if (momentum >= 0.999)
+        {
+            reader.Report(Diagnostics.DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.MomentumTooHigh, site,
+                text, "so close to 1 the optimizer overshoots and oscillates for a long time: 0.9 is the usual choice"));
+        }
+    }
+
+    private static double Epsilon(AttributeReader reader)
+    {
+        var epsilon = reader.Double("Epsilon", 1e-7);
+        reader.Require(epsilon > 0 && !double.IsInfinity(epsilon), "Epsilon", epsilon, "greater than 0");
+        return epsilon;
+    }
+
+    private static int Steps(AttributeReader reader)
+    {
+        var steps = reader.Int("Steps", 10_000);
+        reader.Require(steps >= 1, "Steps", steps, "at least 1");
+        return steps;
+    }
+}

@@ -1,1 +1,0 @@
-namespace DslNet.Generators { internal static class Placeholder { } }
