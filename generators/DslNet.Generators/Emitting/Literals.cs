@@ -11,8 +11,8 @@ internal static class Literals
 
     public static string Double(double value)
     {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.IndexOfAny(new[] { '.', 'E', 'N', 'I' }) >= 0 ? text : text + ".0";
+        var text = value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e");
+        return text.IndexOfAny(new[] { '.', 'e', 'N', 'I' }) >= 0 ? text : text + ".0";
     }
 
     public static string Bool(bool value) => value ? "true" : "false";

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Helpers;
@@ -35,7 +36,8 @@ internal static class ModelEmitter
 
         w.Line($"/// <summary>The TorchSharp module and training loop declared by the DslNet attributes on <see cref=\"{model.ClassName}\"/>.</summary>");
         w.Line(GeneratedCode);
-        w.OpenBlock($"partial class {model.ClassName} : {Module}, global::DslNet.Training.ITrainableModel");
+        var modelInterface = model.Layers.Any(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout) ? "global::DslNet.IMonteCarloModel" : "global::DslNet.IModel";
+        w.OpenBlock($"partial class {model.ClassName} : {Module}, {modelInterface}, global::DslNet.Training.ITrainableModel");
         EmitFacts(w, model);
         EmitFields(w, model);
         EmitConstructor(w, model);
@@ -146,7 +148,7 @@ internal static class ModelEmitter
 
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     private static string BatchNorm(string kind, long features, LayerSpec layer) =>
-        $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(1 - layer.Momentum)})";
+        $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(Math.Round(1 - layer.Momentum, 12))})";
 
     private static void EmitConstructor(SourceWriter w, ModelSpec model)
     {
@@ -166,7 +168,7 @@ internal static class ModelEmitter
         w.Line("RegisterComponents();");
         w.Line("InitializeWeights();");
         w.OpenBlock("if (device is not null)");
-        w.Line("this.to(device);");
+        w.Line("global::TorchSharp.ModuleExtensionMethods.to(this, device);");
         w.CloseBlock();
         w.Outdent();
         w.Line("}");

@@ -21,13 +21,14 @@ public class GeneratedCodeSnapshotTests
         var output = GeneratorHarness.Run(source);
 
         Assert.Empty(output.Exceptions);
-        Assert.Empty(output.Errors);
-        Assert.Empty(output.Warnings);
         var model = Assert.Single(output.Sources, pair => pair.Key != "DslNet.ModuleInitializer.g.cs");
         using (ApprovalResults.ForScenario(name))
         {
             Approvals.Verify(model.Value);
         }
+
+        Assert.Empty(output.Errors);
+        Assert.Empty(output.Warnings);
     }
 
     [Fact]
