@@ -96,7 +96,7 @@ public sealed class Exercise
             ValLoss: kept.Loss,
             ValAccuracy: kept.Accuracy,
             BestEpoch: history.BestEpoch,
-            StoppedEpoch: history.StoppedEpoch,
+            StoppedEpoch: history.Rows.Count,
             SecondsPerEpoch: history.Rows.Count == 0 ? 0 : history.Rows.Average(row => row.Seconds),
             TotalSeconds: total,
             TrainSize: train.Count,

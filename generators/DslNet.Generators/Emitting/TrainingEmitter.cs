@@ -61,8 +61,10 @@ internal static class TrainingEmitter
 
     private static void EmitInference(SourceWriter w, ModelSpec model)
     {
-        w.Line("/// <summary>The mean loss and the accuracy on <paramref name=\"data\"/> (inference mode: dropout off, batch norm on moving statistics).</summary>");
-        w.Line($"public global::DslNet.Metrics Evaluate({Dataset} data) => {Training}.TrainingLoop.Evaluate(this, data, {model.Train.BatchSize});");
+        var penalties = model.Layers.Any(layer => layer.L1 > 0 || layer.L2 > 0);
+        w.Line("/// <summary>The mean loss" + (penalties ? " (with the weight penalties, as Keras reports it)" : string.Empty) +
+               " and the accuracy on <paramref name=\"data\"/>, in inference mode (dropout off, batch norm on its moving statistics).</summary>");
+        w.Line($"public global::DslNet.Metrics Evaluate({Dataset} data) => {Training}.TrainingLoop.Evaluate(this, data, {model.Train.BatchSize}{(penalties ? ", includePenalty: true" : string.Empty)});");
         w.Line();
         w.Line("/// <summary>The model's outputs for the samples <paramref name=\"x\"/>, in inference mode, in batches.</summary>");
         w.Line($"public {Literals.Tensor} Predict({Literals.Tensor} x) => {Training}.TrainingLoop.Predict(this, x, {model.Train.BatchSize});");

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using DslNet.Samples.Cifar10;
+using Xunit;
+
+namespace DslNet.Tests.Samples;
+
+/// <summary>The CIFAR-10 sample, through the same code path as `dotnet run --project samples/Cifar10 -- b`, on a real-data subset.</summary>
+public class Cifar10SampleTests
+{
+    [Fact]
+    public void Part_b_trains_one_short_epoch_on_real_data_and_writes_its_outputs()
+    {
+        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DSLNET_DATA")),
+            "Set DSLNET_DATA to the folder holding cifar-10-batches-bin/ (CI sets it to ../shared/datasets).");
+        var folder = Directory.CreateTempSubdirectory("dslnet-cifar10-smoke-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            var exercise = new Exercise(new ExerciseOptions { Part = "b", Epochs = 1, TrainSize = 1_000, OutputDir = folder, Progress = false }, output);
+
+            var result = exercise.RunPart("b");
+
+            Assert.Equal("SwishNet", result.Model);
+            Assert.Equal(1_000, result.TrainSize);
+            Assert.Equal(1, result.StoppedEpoch);
+            Assert.True(double.IsFinite(result.ValLoss) && result.ValLoss > 0, $"val_loss {result.ValLoss}");
+            Assert.InRange(result.ValAccuracy, 0, 1);
+            var part = Path.Combine(folder, "b");
+            Assert.True(File.Exists(Path.Combine(part, "SwishNet.history.csv")));
+            Assert.True(new FileInfo(Path.Combine(part, "SwishNet.curves.png")).Length > 1_000);
+            var line = JsonDocument.Parse(File.ReadAllText(Path.Combine(part, "result.json"))).RootElement;
+            Assert.Equal(result.ValAccuracy, line.GetProperty("val_accuracy").GetDouble());
+            Assert.Contains("part b: SwishNet", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(new string[0], "missing <part>")]
+    [InlineData(new[] { "z" }, "unknown part 'z'")]
+    [InlineData(new[] { "b", "--epochs", "zero" }, "--epochs takes a whole number")]
+    [InlineData(new[] { "b", "--data" }, "--data needs a value")]
+    [InlineData(new[] { "b", "--colour", "red" }, "unknown option '--colour'")]
+    public void Bad_arguments_get_one_clear_error(string[] args, string message)
+    {
+        var (options, error) = CommandLine.Parse(args);
+
+        Assert.Null(options);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void Arguments_override_the_defaults()
+    {
+        var (options, error) = CommandLine.Parse(["f", "--data", "/d", "--epochs", "3", "--train-size", "100", "--threads", "2", "--quiet", "--rates", "1e-4,3e-4"]);
+
+        Assert.Null(error);
+        Assert.Equal(new ExerciseOptions { Part = "f", DataDir = "/d", Epochs = 3, TrainSize = 100, Threads = 2, Progress = false, Rates = options!.Rates }, options);
+        Assert.Equal([1e-4, 3e-4], options.Rates);
+    }
+}
