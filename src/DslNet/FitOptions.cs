@@ -21,6 +21,13 @@ public sealed record FitOptions
     /// <summary>The seed of shuffling and dropout (overrides <c>[Model(Seed)]</c>).</summary>
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// The number of intra-op threads training runs with (<c>torch.set_num_threads</c> for the duration of <c>Fit</c>, the
+    /// previous count restored afterwards). Null = automatic: one thread when a step's work (batch size × parameters) is
+    /// small, where splitting each small matrix product costs more than it saves, else every core.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>Where progress goes (default: the console).</summary>
     public TextWriter? Output { get; init; }
 }

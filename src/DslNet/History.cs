@@ -50,6 +50,9 @@ public sealed class History
     /// <summary>Why training stopped early, in words; null when it ran every epoch.</summary>
     public string? StopReason { get; internal set; }
 
+    /// <summary>The number of intra-op threads training ran with (see <see cref="FitOptions.Threads"/>).</summary>
+    public int Threads { get; internal set; }
+
     /// <summary>The wall-clock time of the whole run.</summary>
     public double TotalSeconds { get; internal set; }
 

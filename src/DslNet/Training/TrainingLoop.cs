@@ -90,6 +90,8 @@ public static partial class TrainingLoop
         public History Execute()
         {
             var total = Stopwatch.StartNew();
+            history.Threads = TrainingThreads.For(settings, optimizer);
+            using var threads = TrainingThreads.Use(history.Threads);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
             schedule?.Reset();

@@ -17,6 +17,9 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>Where the history CSV, learning curves and best-model checkpoint go; null = nowhere.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
 
@@ -39,6 +42,7 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             Progress = options.Progress,
             LogDirectory = options.LogDirectory ?? LogDirectory,
             Output = options.Output ?? Output,
+            Threads = options.Threads ?? Threads,
         };
     }
 
@@ -61,6 +65,11 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{ModelName}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{ModelName}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
         }
     }
 }

@@ -31,13 +31,23 @@ public sealed class Nadam : AdamFamilyOptimizer
         momentumCache *= momentum;
         var nextCache = momentumCache * nextMomentum;
 
-        first.lerp_(gradients, 1 - Beta1);
-        second.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
         // √(v/(1−β2ᵗ)) + ε = (√v + ε·√(1−β2ᵗ)) / √(1−β2ᵗ): the correction moves into the scalar coefficients.
         var correction = Math.Sqrt(1 - Math.Pow(Beta2, step));
-        var denominator = Scratch.copy_(second).sqrt_().add_(Epsilon * correction);
-        values.addcdiv_(gradients, denominator, value: -LearningRate * correction * (1 - momentum) / (1 - momentumCache));
-        values.addcdiv_(first, denominator, value: -LearningRate * correction * nextMomentum / (1 - nextCache));
+        var epsilon = Epsilon * correction;
+        var gradientCoefficient = -LearningRate * correction * (1 - momentum) / (1 - momentumCache);
+        var momentCoefficient = -LearningRate * correction * nextMomentum / (1 - nextCache);
+        if (FlatSpans.Fusable(values))
+        {
+            NadamKernel.Apply(FlatSpans.Floats(values), FlatSpans.Floats(gradients), FlatSpans.Floats(first), FlatSpans.Floats(second),
+                (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)epsilon, (float)gradientCoefficient, (float)momentCoefficient);
+            return;
+        }
+
+        first.lerp_(gradients, 1 - Beta1);
+        second.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
+        var denominator = Scratch.copy_(second).sqrt_().add_(epsilon);
+        values.addcdiv_(gradients, denominator, value: gradientCoefficient);
+        values.addcdiv_(first, denominator, value: momentCoefficient);
     }
 
     private protected override double[] SaveScalars() => [momentumCache];

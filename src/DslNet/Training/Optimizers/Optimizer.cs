@@ -54,6 +54,9 @@ public abstract class Optimizer : IDisposable
     /// <summary>The number of parameter tensors optimized.</summary>
     public int ParameterCount => flat.Count;
 
+    /// <summary>The number of scalar values optimized (the trainable parameters' total size).</summary>
+    internal long ElementCount => flat.ElementCount;
+
     /// <summary>Whether the last step found gradients that autograd had not accumulated into the flat buffer (and copied them).</summary>
     internal bool CopiedGradients => flat.CopiedGradients;
 

@@ -1,0 +1,59 @@
+using System.Numerics;
+
+namespace DslNet.Training;
+
+/// <summary>
+/// <see cref="Nadam"/>'s update as one fused, vectorized pass over float32 buffers, element by element the same float
+/// arithmetic as its torch formulation: m += (1−β1)·(g − m); v = β2·v + (1−β2)·g²; d = √v + ε′;
+/// w += a·(g / d); w += b·(m / d).
+/// </summary>
+internal static class NadamKernel
+{
+    public static void Apply(Span<float> values, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second,
+        float beta1Complement, float beta2, float beta2Complement, float epsilon, float gradientCoefficient, float momentCoefficient)
+    {
+        var length = values.Length;
+        if (gradients.Length != length || first.Length != length || second.Length != length)
+        {
+            throw new ArgumentException("The optimizer's buffers must all have the parameters' length.", nameof(gradients));
+        }
+
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<float>.Count;
+            var b1c = new Vector<float>(beta1Complement);
+            var b2 = new Vector<float>(beta2);
+            var b2c = new Vector<float>(beta2Complement);
+            var eps = new Vector<float>(epsilon);
+            var a = new Vector<float>(gradientCoefficient);
+            var b = new Vector<float>(momentCoefficient);
+            for (; i <= length - width; i += width)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                var m = new Vector<float>(first[i..]);
+                var v = new Vector<float>(second[i..]);
+                var w = new Vector<float>(values[i..]);
+                m += b1c * (g - m);
+                v = b2 * v + b2c * (g * g);
+                var d = Vector.SquareRoot(v) + eps;
+                w += a * (g / d);
+                w += b * (m / d);
+                m.CopyTo(first[i..]);
+                v.CopyTo(second[i..]);
+                w.CopyTo(values[i..]);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            var g = gradients[i];
+            var m = first[i] + beta1Complement * (g - first[i]);
+            var v = beta2 * second[i] + beta2Complement * (g * g);
+            var d = MathF.Sqrt(v) + epsilon;
+            first[i] = m;
+            second[i] = v;
+            values[i] = values[i] + gradientCoefficient * (g / d) + momentCoefficient * (m / d);
+        }
+    }
+}
