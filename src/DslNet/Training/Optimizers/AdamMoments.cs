@@ -8,6 +8,13 @@ internal sealed class AdamMoments(AdamFamilyOptimizer owner, Tensor first, Tenso
     public void Apply(Tensor values, Tensor gradients, long step)
     {
         var rate = owner.LearningRate * Math.Sqrt(1 - Math.Pow(owner.Beta2, step)) / (1 - Math.Pow(owner.Beta1, step));
+        if (FlatSpans.Fusable(values))
+        {
+            MomentKernel.Apply(FlatSpans.Floats(values), FlatSpans.Floats(gradients), FlatSpans.Floats(first), FlatSpans.Floats(second),
+                (float)(1 - owner.Beta1), (float)owner.Beta2, (float)(1 - owner.Beta2), (float)owner.Epsilon, 0, (float)-rate);
+            return;
+        }
+
         first.lerp_(gradients, 1 - owner.Beta1);
         second.mul_(owner.Beta2).addcmul_(gradients, gradients, value: 1 - owner.Beta2);
         values.addcdiv_(first, scratch.copy_(second).sqrt_().add_(owner.Epsilon), value: -rate);

@@ -11,8 +11,9 @@ namespace DslNet.Training;
 /// </summary>
 internal static class FlatSpans
 {
-    /// <summary>Whether <paramref name="buffer"/> can be updated through a span: float32, on the CPU.</summary>
-    public static bool Fusable(Tensor buffer) => buffer.dtype == ScalarType.Float32 && buffer.device_type == DeviceType.CPU;
+    /// <summary>Whether <paramref name="buffer"/> can be updated through a span: float32, on the CPU, under 2 GB (a span's limit).</summary>
+    public static bool Fusable(Tensor buffer) =>
+        buffer.dtype == ScalarType.Float32 && buffer.device_type == DeviceType.CPU && buffer.numel() <= int.MaxValue / sizeof(float);
 
     /// <summary>The elements of a contiguous float32 CPU tensor, in place (writes go to the tensor).</summary>
     public static Span<float> Floats(Tensor buffer) => MemoryMarshal.Cast<byte, float>(buffer.bytes);

@@ -3,11 +3,12 @@ using System.Numerics;
 namespace DslNet.Training;
 
 /// <summary>
-/// <see cref="Nadam"/>'s update as one fused, vectorized pass over float32 buffers, element by element the same float
-/// arithmetic as its torch formulation: m += (1−β1)·(g − m); v = β2·v + (1−β2)·g²; d = √v + ε′;
-/// w += a·(g / d); w += b·(m / d).
+/// The update of <see cref="Adam"/>, <see cref="AdamW"/> and <see cref="Nadam"/> as one fused, vectorized pass over float32
+/// buffers, element by element the same float arithmetic as their torch formulation:
+/// m += (1−β1)·(g − m); v = β2·v + (1−β2)·g²; d = √v + ε′; w += a·(g / d) (Nadam only; a = 0 skips it); w += b·(m / d).
+/// The optimizers fold bias corrections and the learning rate into ε′, a and b.
 /// </summary>
-internal static class NadamKernel
+internal static class MomentKernel
 {
     public static void Apply(Span<float> values, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second,
         float beta1Complement, float beta2, float beta2Complement, float epsilon, float gradientCoefficient, float momentCoefficient)
@@ -18,6 +19,7 @@ internal static class NadamKernel
             throw new ArgumentException("The optimizer's buffers must all have the parameters' length.", nameof(gradients));
         }
 
+        var withGradientTerm = gradientCoefficient != 0;
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -37,7 +39,11 @@ internal static class NadamKernel
                 m += b1c * (g - m);
                 v = b2 * v + b2c * (g * g);
                 var d = Vector.SquareRoot(v) + eps;
-                w += a * (g / d);
+                if (withGradientTerm)
+                {
+                    w += a * (g / d);
+                }
+
                 w += b * (m / d);
                 m.CopyTo(first[i..]);
                 v.CopyTo(second[i..]);
@@ -53,7 +59,8 @@ internal static class NadamKernel
             var d = MathF.Sqrt(v) + epsilon;
             first[i] = m;
             second[i] = v;
-            values[i] = values[i] + gradientCoefficient * (g / d) + momentCoefficient * (m / d);
+            var w = withGradientTerm ? values[i] + gradientCoefficient * (g / d) : values[i];
+            values[i] = w + momentCoefficient * (m / d);
         }
     }
 }
