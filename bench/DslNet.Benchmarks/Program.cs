@@ -19,7 +19,7 @@ var report = new Report(options, Machine.Describe(defaultThreads));
 foreach (var batchSize in new[] { 32, 128 })
 {
     var times = EpochTimes.Measure(data, batchSize, options.Repeats, log);
-    var threadCounts = new[] { times.GeneratedThreads, defaultThreads }.Distinct().ToArray();
+    var threadCounts = new[] { 1, Environment.ProcessorCount, times.GeneratedThreads, defaultThreads }.Distinct().Order().ToArray();
     var throughput = threadCounts.ToDictionary(t => t, t => ComputeLimit.MatmulGflops(batchSize, t));
     var profiles = threadCounts.ToDictionary(t => t, t => StepProfile.Measure(data, batchSize, t, options.ProfileSteps));
     log.WriteLine($"  batch {batchSize}: matmul {string.Join(", ", throughput.Select(p => $"{p.Value:0.0} GFLOP/s at {p.Key} thread(s)"))}");

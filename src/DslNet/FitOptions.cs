@@ -24,7 +24,8 @@ public sealed record FitOptions
     /// <summary>
     /// The number of intra-op threads training runs with (<c>torch.set_num_threads</c> for the duration of <c>Fit</c>, the
     /// previous count restored afterwards). Null = automatic: one thread when a step's work (batch size × parameters) is
-    /// small, where splitting each small matrix product costs more than it saves, else every core.
+    /// small, where splitting each small matrix product costs more than it saves, else torch's current thread count (every
+    /// core, unless the application lowered it with <c>torch.set_num_threads</c>). The count used is in <see cref="History.Threads"/>.
     /// </summary>
     public int? Threads { get; init; }
 

@@ -16,13 +16,16 @@ internal static class TrainingThreads
     /// </summary>
     internal const long ParallelWorkPerStep = 48_000_000;
 
-    /// <summary>The thread count of a run: the settings' <see cref="TrainingSettings.Threads"/>, else <see cref="Automatic"/> for this machine's cores.</summary>
+    /// <summary>
+    /// The thread count of a run: the settings' <see cref="TrainingSettings.Threads"/>, else <see cref="Automatic"/> with torch's
+    /// current thread count as the most (every core unless the application lowered it with <c>torch.set_num_threads</c>).
+    /// </summary>
     public static int For(TrainingSettings settings, Optimizer optimizer) =>
-        settings.Threads ?? Automatic(optimizer.ElementCount, settings.BatchSize, Environment.ProcessorCount);
+        settings.Threads ?? Automatic(optimizer.ElementCount, settings.BatchSize, torch.get_num_threads());
 
-    /// <summary>The automatic thread count: one thread below <see cref="ParallelWorkPerStep"/>, else every core.</summary>
-    public static int Automatic(long parameters, int batchSize, int cores) =>
-        parameters * batchSize < ParallelWorkPerStep ? 1 : Math.Max(1, cores);
+    /// <summary>The automatic thread count: one thread below <see cref="ParallelWorkPerStep"/>, else <paramref name="available"/>.</summary>
+    public static int Automatic(long parameters, int batchSize, int available) =>
+        parameters * batchSize < ParallelWorkPerStep ? 1 : Math.Max(1, available);
 
     /// <summary>Sets torch's intra-op thread count until the returned scope is disposed, which restores the previous count.</summary>
     public static Scope Use(int threads)

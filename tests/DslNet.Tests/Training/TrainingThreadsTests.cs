@@ -28,11 +28,11 @@ public sealed class TrainingThreadsTests
     }
 
     [Fact]
-    public void AutomaticChoiceUsesOneThreadForSmallStepsAndEveryCoreForLargeOnes()
+    public void AutomaticChoiceUsesOneThreadForSmallStepsAndTheAvailableThreadsForLargeOnes()
     {
-        Assert.Equal(1, TrainingThreads.Automatic(parameters: 500_210, batchSize: 32, cores: 8));
-        Assert.Equal(8, TrainingThreads.Automatic(parameters: 500_210, batchSize: 4096, cores: 8));
-        Assert.Equal(1, TrainingThreads.Automatic(parameters: 500_210, batchSize: 4096, cores: 1));
+        Assert.Equal(1, TrainingThreads.Automatic(parameters: 500_210, batchSize: 32, available: 8));
+        Assert.Equal(8, TrainingThreads.Automatic(parameters: 500_210, batchSize: 4096, available: 8));
+        Assert.Equal(1, TrainingThreads.Automatic(parameters: 500_210, batchSize: 4096, available: 1));
     }
 
     [Fact]
