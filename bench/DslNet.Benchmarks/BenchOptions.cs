@@ -11,6 +11,7 @@ internal sealed record BenchOptions
         "  --repeats N        timed epochs per loop and batch size, after one warm-up epoch each (default 3)\n" +
         "  --memory-epochs N  epochs of the memory-growth run (default 5)\n" +
         "  --profile-steps N  steps per phase profile (default 300)\n" +
+        "  --thread-sweep     only print step times at 1 thread and every core for batch sizes 32 … 1024 (how the automatic thread choice was calibrated)\n" +
         "  --out FILE         the report to update (default BENCHMARKS.md at the repository root; 'none' = stdout only)";
 
     public int Samples { get; init; } = 45_000;
@@ -23,11 +24,19 @@ internal sealed record BenchOptions
 
     public string? Output { get; init; } = DefaultOutput();
 
+    public bool ThreadSweep { get; init; }
+
     public static (BenchOptions? Options, string? Error) Parse(string[] args)
     {
         var options = new BenchOptions();
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--thread-sweep")
+            {
+                options = options with { ThreadSweep = true };
+                continue;
+            }
+
             if (i + 1 >= args.Length)
             {
                 return (null, $"{args[i]} needs a value");

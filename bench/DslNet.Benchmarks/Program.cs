@@ -14,6 +14,12 @@ var log = Console.Error;
 var defaultThreads = torch.get_num_threads();
 log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per loop and batch size; TorchSharp default threads {defaultThreads}.");
 var data = RandomCifar.Create(options.Samples, seed: 1);
+if (options.ThreadSweep)
+{
+    Console.WriteLine(ThreadSweep.Run(data, options.ProfileSteps));
+    return 0;
+}
+
 var report = new Report(options, Machine.Describe(defaultThreads));
 
 foreach (var batchSize in new[] { 32, 128 })

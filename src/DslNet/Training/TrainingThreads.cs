@@ -11,10 +11,13 @@ namespace DslNet.Training;
 internal static class TrainingThreads
 {
     /// <summary>
-    /// A step's multiply-adds per sample-pass (batch size × trainable parameters) from which every core is used. Measured with
-    /// bench/DslNet.Benchmarks: the Swish net (500k parameters) at batch 32 (16M) trains fastest on one thread.
+    /// A step's forward multiply-adds (batch size × trainable parameters, for dense layers) from which more threads are used.
+    /// Calibrated with <c>bench/DslNet.Benchmarks -- --thread-sweep</c> on the 2-core reference machine: the 500k-parameter
+    /// Swish net trains fastest on one thread at batch 32 and 64 (16M, 32M: about twice as fast as on two at batch 32) and
+    /// equally fast at batch 128 (64M), where one thread also stays fast when another process takes a core (two threads then
+    /// wait on each other at every operation).
     /// </summary>
-    internal const long ParallelWorkPerStep = 48_000_000;
+    internal const long ParallelWorkPerStep = 100_000_000;
 
     /// <summary>
     /// The thread count of a run: the settings' <see cref="TrainingSettings.Threads"/>, else <see cref="Automatic"/> with torch's
