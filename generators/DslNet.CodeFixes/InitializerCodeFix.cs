@@ -74,7 +74,7 @@ public sealed class InitializerCodeFix : CodeFixProvider
         var argument = SyntaxFactory.AttributeArgument(
             SyntaxFactory.NameEquals(
                 SyntaxFactory.IdentifierName(InitArgument),
-                SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space)),
+                SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
             nameColon: null,
             value);
         editor.ReplaceNode(attribute, attribute.WithArgumentList(Append(attribute.ArgumentList, argument)));
@@ -100,7 +100,7 @@ public sealed class InitializerCodeFix : CodeFixProvider
         }
 
         var items = list.Arguments.GetWithSeparators()
-            .Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space))
+            .Add(SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CommaToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)))
             .Add(argument);
         return list.WithArguments(SyntaxFactory.SeparatedList<AttributeArgumentSyntax>(items));
     }

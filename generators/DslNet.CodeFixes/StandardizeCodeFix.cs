@@ -86,7 +86,9 @@ public sealed class StandardizeCodeFix : CodeFixProvider
         }
         else
         {
-            var newList = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(standardize));
+            // Tokens without elastic trivia, so the code action's cleanup leaves the user's layout alone.
+            var newList = SyntaxFactory.AttributeList(
+                Token(SyntaxKind.OpenBracketToken), target: null, SyntaxFactory.SingletonSeparatedList(standardize), Token(SyntaxKind.CloseBracketToken));
             updated = root.ReplaceNode(list, StartsLine(list)
                 ? new[] { newList.WithLeadingTrivia(list.GetLeadingTrivia()).WithTrailingTrivia(EndOfLine(list)), list.WithLeadingTrivia(Indentation(list)) }
                 : new[] { newList.WithLeadingTrivia(list.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.Space), list.WithLeadingTrivia() });
@@ -103,11 +105,13 @@ public sealed class StandardizeCodeFix : CodeFixProvider
         items = items.InsertRange(position, new SyntaxNodeOrToken[]
         {
             standardize.WithLeadingTrivia(list.Attributes[index].GetLeadingTrivia()),
-            SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space),
+            Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space),
         });
         items = items.Replace(items[position + 2], list.Attributes[index].WithLeadingTrivia());
         return list.WithAttributes(SyntaxFactory.SeparatedList<AttributeSyntax>(items));
     }
+
+    private static SyntaxToken Token(SyntaxKind kind) => SyntaxFactory.Token(SyntaxFactory.TriviaList(), kind, SyntaxFactory.TriviaList());
 
     private static bool StartsLine(AttributeListSyntax list) =>
         list.GetFirstToken().GetPreviousToken() is var previous
