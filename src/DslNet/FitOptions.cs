@@ -9,6 +9,9 @@ public sealed record FitOptions
     /// <summary>The mini-batch size (overrides <c>[Train(BatchSize)]</c>).</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>The starting learning rate (overrides the optimizer's declared <c>LearningRate</c>; schedules start from it too).</summary>
+    public double? LearningRate { get; init; }
+
     /// <summary>Show Keras-like progress (default true). Off = quiet.</summary>
     public bool Progress { get; init; } = true;
 

@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using DslNet.Generators.Model;
+
+namespace DslNet.Generators.Emitting;
+
+/// <summary>Writes the Keras-style summary table (layer, output shape, parameters) known at compile time.</summary>
+internal static class SummaryWriter
+{
+    private const int Width = 65;
+    private const int ShapeColumn = 29;
+    private const int ParamColumn = 55;
+
+    public static string Write(ModelSpec model)
+    {
+        var text = new StringBuilder();
+        text.Append("Model: \"").Append(model.DisplayName).Append("\"\n");
+        text.Append('_', Width).Append('\n');
+        Row(text, "Layer (type)", "Output Shape", "Param #");
+        text.Append('=', Width).Append('\n');
+        foreach (var layer in model.Layers)
+        {
+            foreach (var (name, shape, parameters) in Rows(layer))
+            {
+                Row(text, name, shape, Literals.Thousands(parameters));
+            }
+        }
+
+        var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
+        var nonTrainable = model.Layers.Sum(layer => layer.NonTrainableParameters);
+        text.Append('=', Width).Append('\n');
+        text.Append("Total params: ").Append(Literals.Thousands(trainable + nonTrainable)).Append('\n');
+        text.Append("Trainable params: ").Append(Literals.Thousands(trainable)).Append('\n');
+        text.Append("Non-trainable params: ").Append(Literals.Thousands(nonTrainable)).Append('\n');
+        text.Append('_', Width);
+        return text.ToString();
+    }
+
+    private static IEnumerable<(string Name, string Shape, long Parameters)> Rows(LayerSpec layer)
+    {
+        var shape = "(None, " + string.Join(", ", layer.OutputShape) + ")";
+        switch (layer.Kind)
+        {
+            case LayerKind.Dense:
+                var linear = ((long)layer.InputShape.Aggregate(1, (a, b) => a * b) * layer.Units) + (layer.UseBias ? layer.Units : 0);
+                var act = layer.Act == Act.Linear ? string.Empty : ", " + Activations.KerasName(layer.Act);
+                if (!layer.BatchNorm)
+                {
+                    yield return ($"{layer.FieldName} (Dense{act})", shape, layer.TrainableParameters);
+                    yield break;
+                }
+
+                yield return ($"{layer.FieldName} (Dense)", shape, linear);
+                yield return ($"{layer.FieldName}Norm (BatchNorm{act})", shape, layer.TrainableParameters + layer.NonTrainableParameters - linear);
+                yield break;
+            case LayerKind.Activation:
+                yield return ($"{layer.FieldName} ({Activations.KerasName(layer.Act)})", shape, layer.TrainableParameters);
+                yield break;
+            default:
+                yield return ($"{layer.FieldName} ({layer.Kind})", shape, layer.TrainableParameters + layer.NonTrainableParameters);
+                yield break;
+        }
+    }
+
+    private static void Row(StringBuilder text, string name, string shape, string parameters)
+    {
+        var line = new StringBuilder(" ").Append(name);
+        Pad(line, ShapeColumn);
+        line.Append(shape);
+        Pad(line, ParamColumn);
+        line.Append(parameters);
+        text.Append(line).Append('\n');
+    }
+
+    private static void Pad(StringBuilder line, int column)
+    {
+        line.Append(' ', line.Length < column ? column - line.Length : 1);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DslNet.Data;
+using DslNet.IO;
+using static TorchSharp.torch;
+
+namespace DslNet.Samples.Cifar10;
+
+/// <summary>Runs the parts of exercise 8 on the real CIFAR-10: trains, then writes history, curves and a result line per run.</summary>
+public sealed class Exercise
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly ExerciseOptions options;
+    private readonly TextWriter output;
+    private (Dataset Train, Dataset Valid)? data;
+
+    public Exercise(ExerciseOptions options, TextWriter output)
+    {
+        this.options = options;
+        this.output = output;
+    }
+
+    public void Run()
+    {
+        if (options.Part == "report")
+        {
+            ResultsReport.Write(options.OutputDir, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OutputDir))!, "RESULTS.md"));
+            return;
+        }
+
+        set_num_threads(options.Threads);
+        var parts = options.Part == "all" ? ["b", "c", "d", "e", "f"] : new[] { options.Part };
+        foreach (var part in parts)
+        {
+            RunPart(part);
+        }
+    }
+
+    /// <summary>Runs one part and returns its result line (also written to <c>{out}/{part}/result.json</c>).</summary>
+    public RunResult RunPart(string part) => part switch
+    {
+        "b" => Train(part, new SwishNet()),
+        "c" => Train(part, new BatchNormNet()),
+        "d" => Train(part, new SeluNet()),
+        "e" => Train(part, new AlphaDropoutNet()),
+        "f" => Train(part, new OneCycleNet(), findLearningRateFirst: true),
+        "lr-search" => SearchLearningRates(),
+        _ => throw new ArgumentException($"unknown part '{part}'"),
+    };
+
+    private RunResult Train(string part, IModel model, bool findLearningRateFirst = false, double? learningRate = null, string? runName = null)
+    {
+        using var disposeModel = model;
+        var (train, valid) = Data();
+        var folder = Path.Combine(options.OutputDir, runName ?? part);
+        Directory.CreateDirectory(folder);
+        output.WriteLine();
+        output.WriteLine($"== part {part}: {model.Name}, {model.ParameterCount:N0} parameters, {train.Count:N0} training images, {options.Threads} thread(s)");
+
+        double? suggested = null;
+        if (findLearningRateFirst)
+        {
+            var search = model.FindLearningRate(train);
+            search.SaveCsv(Path.Combine(folder, $"{model.Name}.lr-search.csv"));
+            search.SavePlot(Path.Combine(folder, $"{model.Name}.lr-search.png"));
+            suggested = search.SuggestedRate;
+            output.WriteLine($"learning-rate finder: suggested rate {search.SuggestedRate:G3} (curve in {folder})");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var history = model.Fit(train, valid, new FitOptions
+        {
+            Epochs = options.Epochs,
+            Progress = options.Progress,
+            LogDirectory = folder,
+            Output = output,
+            LearningRate = learningRate,
+        });
+        var total = clock.Elapsed.TotalSeconds;
+        var kept = model.Evaluate(valid);
+
+        double? mcAccuracy = null, mcLoss = null;
+        if (model is IMonteCarloModel monteCarlo)
+        {
+            using var scope = NewDisposeScope();
+            var probabilities = monteCarlo.PredictMonteCarlo(valid.Features, samples: 10);
+            mcAccuracy = probabilities.argmax(1).eq(valid.Labels).to_type(ScalarType.Float64).mean().item<double>();
+            mcLoss = -probabilities.gather(1, valid.Labels.unsqueeze(1)).clamp_min(1e-7).log().mean().item<double>();
+            output.WriteLine($"MC dropout (10 samples): val_loss {mcLoss:0.0000}, val_accuracy {mcAccuracy:0.0000}");
+        }
+
+        var result = new RunResult(
+            Part: part,
+            Model: model.Name,
+            LearningRate: learningRate,
+            ValLoss: kept.Loss,
+            ValAccuracy: kept.Accuracy,
+            BestEpoch: history.BestEpoch,
+            StoppedEpoch: history.StoppedEpoch,
+            SecondsPerEpoch: history.Rows.Count == 0 ? 0 : history.Rows.Average(row => row.Seconds),
+            TotalSeconds: total,
+            TrainSize: train.Count,
+            Threads: options.Threads,
+            McValLoss: mcLoss,
+            McValAccuracy: mcAccuracy,
+            SuggestedLearningRate: suggested,
+            StopReason: history.StopReason,
+            Finished: DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), JsonSerializer.Serialize(result, Json) + "\n");
+        output.WriteLine($"kept model (epoch {result.BestEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
+                         $"{result.SecondsPerEpoch:0.0} s/epoch, {total:0} s in all; results in {folder}");
+        return result;
+    }
+
+    private RunResult SearchLearningRates()
+    {
+        RunResult? best = null;
+        foreach (var rate in options.Rates)
+        {
+            var name = "lr-search/" + rate.ToString("0e0", CultureInfo.InvariantCulture);
+            var result = Train("lr-search", new SwishNet(), learningRate: rate, runName: name);
+            if (best is null || result.ValLoss < best.ValLoss)
+            {
+                best = result;
+            }
+        }
+
+        output.WriteLine($"best learning rate for part b: {best!.LearningRate:G3} (val_loss {best.ValLoss:0.0000})");
+        return best;
+    }
+
+    private (Dataset Train, Dataset Valid) Data()
+    {
+        if (data is null)
+        {
+            var clock = Stopwatch.StartNew();
+            var (train, valid, _) = Cifar10.Load(options.DataDir);
+            if (options.TrainSize is int size && size < train.Count)
+            {
+                train = train.Take(size);
+            }
+
+            output.WriteLine($"CIFAR-10 loaded in {clock.Elapsed.TotalSeconds:0.0} s: {train.Count:N0} training, {valid.Count:N0} validation images (the first 5,000 training images, as the book)");
+            data = (train, valid);
+        }
+
+        return data.Value;
+    }
+}
+
+/// <summary>One run's result line (JSON): the kept model's validation figures and the run's timings.</summary>
+public sealed record RunResult(
+    string Part,
+    string Model,
+    double? LearningRate,
+    double ValLoss,
+    double ValAccuracy,
+    int BestEpoch,
+    int StoppedEpoch,
+    double SecondsPerEpoch,
+    double TotalSeconds,
+    int TrainSize,
+    int Threads,
+    double? McValLoss,
+    double? McValAccuracy,
+    double? SuggestedLearningRate,
+    string? StopReason,
+    string Finished);

@@ -1,0 +1,100 @@
+using DslNet.IO;
+using DslNet.Plotting;
+using DslNet.Training;
+
+namespace DslNet;
+
+/// <summary>What <c>Fit</c> did: one <see cref="EpochRow"/> per epoch, the best epoch, and why training stopped.</summary>
+public sealed class History
+{
+    private static readonly string[] Header = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"];
+    private readonly List<EpochRow> rows = [];
+    private readonly MonitoredMetric metric;
+
+    /// <summary>An empty history whose <see cref="Best"/> epoch is chosen by <paramref name="monitor"/>.</summary>
+    public History(Monitored monitor = Monitored.ValLoss)
+    {
+        metric = new MonitoredMetric(monitor);
+    }
+
+    /// <summary>The metric that picks <see cref="Best"/> (falling back to the training metric when there was no validation data).</summary>
+    public Monitored Monitor => metric.Monitor;
+
+    /// <summary>The epochs, in order.</summary>
+    public IReadOnlyList<EpochRow> Rows => rows;
+
+    /// <summary>The epoch with the best monitored value (val_loss by default; loss without validation data); the first of ties.</summary>
+    public EpochRow Best
+    {
+        get
+        {
+            EpochRow? best = null;
+            foreach (var row in rows)
+            {
+                if (best is null ? !double.IsNaN(metric.Value(row)) : metric.Improves(metric.Value(row), metric.Value(best)))
+                {
+                    best = row;
+                }
+            }
+
+            return best ?? throw new InvalidOperationException("The history has no epoch with a finite monitored value, so there is no best epoch.");
+        }
+    }
+
+    /// <summary>The number of the best epoch, or 0 when there is none.</summary>
+    public int BestEpoch => rows.Any(r => !double.IsNaN(metric.Value(r))) ? Best.Epoch : 0;
+
+    /// <summary>The epoch at which training stopped before its last epoch (early stopping, a NaN loss), or 0 when it ran them all.</summary>
+    public int StoppedEpoch { get; internal set; }
+
+    /// <summary>Why training stopped early, in words; null when it ran every epoch.</summary>
+    public string? StopReason { get; internal set; }
+
+    /// <summary>The wall-clock time of the whole run.</summary>
+    public double TotalSeconds { get; internal set; }
+
+    /// <summary>Appends an epoch.</summary>
+    public void Add(EpochRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        rows.Add(row);
+    }
+
+    /// <summary>Writes the rows as CSV (invariant culture; header <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>), atomically.</summary>
+    public void SaveCsv(string path) =>
+        CsvTable.Write(path, Header, rows.Select(r => (IReadOnlyList<double>)[r.Epoch, r.Loss, r.Accuracy, r.ValLoss, r.ValAccuracy, r.LearningRate, r.Seconds]));
+
+    /// <summary>Reads a history written by <see cref="SaveCsv"/>.</summary>
+    public static History LoadCsv(string path, Monitored monitor = Monitored.ValLoss)
+    {
+        var history = new History(monitor);
+        foreach (var v in CsvTable.Read(path, Header))
+        {
+            history.Add(new EpochRow((int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+        }
+
+        return history;
+    }
+
+    /// <summary>Writes the learning curves as a PNG: loss and accuracy panels, training vs validation, by epoch.</summary>
+    public void SavePlot(string path)
+    {
+        if (rows.Count == 0)
+        {
+            throw new InvalidOperationException("The history is empty: there are no learning curves to plot.");
+        }
+
+        var epochs = rows.Select(r => (double)r.Epoch).ToArray();
+        Charts.Curve Curve(string name, Func<EpochRow, double> value) => new(name, epochs, rows.Select(value).ToArray());
+        var panels = new List<Charts.Panel>
+        {
+            new("Loss", "epoch", "loss", [Curve("training", r => r.Loss), Curve("validation", r => r.ValLoss)]),
+        };
+        if (rows.Any(r => !double.IsNaN(r.Accuracy)))
+        {
+            panels.Add(new("Accuracy", "epoch", "accuracy", [Curve("training", r => r.Accuracy), Curve("validation", r => r.ValAccuracy)]));
+        }
+
+        Charts.SavePng(path, panels, 600 * panels.Count, 450);
+    }
+}

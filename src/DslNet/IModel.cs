@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace DslNet;
+
+/// <summary>
+/// What every generated model offers, so code can train and compare models of different classes
+/// (each generated class implements it; its members are the class's own public members).
+/// </summary>
+public interface IModel : IDisposable
+{
+    /// <summary>The model's name (the class name unless <c>[Model(Name = …)]</c>).</summary>
+    string Name { get; }
+
+    /// <summary>The Keras-style summary known at compile time.</summary>
+    string Summary { get; }
+
+    /// <summary>The number of trainable parameters.</summary>
+    long ParameterCount { get; }
+
+    /// <summary>Trains the model with its declared optimizer, loss, schedule and callbacks.</summary>
+    History Fit(Dataset train, Dataset? validation = null, FitOptions? options = null);
+
+    /// <summary>The mean loss and the accuracy on <paramref name="data"/>, in inference mode.</summary>
+    Metrics Evaluate(Dataset data);
+
+    /// <summary>The model's outputs for <paramref name="x"/>, in inference mode.</summary>
+    Tensor Predict(Tensor x);
+
+    /// <summary>The book's learning-rate finder; weights and optimizer state are restored afterwards.</summary>
+    LearningRateSearch FindLearningRate(Dataset train, double minRate = 1e-4, double maxRate = 1, int epochs = 1);
+
+    /// <summary>Saves the weights (and standardization statistics) atomically.</summary>
+    void Save(string path);
+}
+
+/// <summary>A generated model with dropout layers, which can average predictions with dropout kept active.</summary>
+public interface IMonteCarloModel : IModel
+{
+    /// <summary>The mean of <paramref name="samples"/> predictions with dropout active (batch norm in inference mode).</summary>
+    Tensor PredictMonteCarlo(Tensor x, int samples = 10);
+}

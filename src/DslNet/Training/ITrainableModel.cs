@@ -1,0 +1,31 @@
+using static TorchSharp.torch;
+
+namespace DslNet.Training;
+
+/// <summary>
+/// What the training loop needs from a model beyond its <c>forward</c>. Every generated model implements it
+/// (explicitly, so these members stay off the model's own surface).
+/// </summary>
+public interface ITrainableModel
+{
+    /// <summary>The model's name, used in messages and log file names.</summary>
+    string ModelName { get; }
+
+    /// <summary>Whether accuracy is computed (classification).</summary>
+    bool IsClassifier { get; }
+
+    /// <summary>How the logits map to predictions (which also decides how accuracy is computed).</summary>
+    OutputKind OutputKind { get; }
+
+    /// <summary>The forward pass without the output activation (including the input-shape check).</summary>
+    Tensor Logits(Tensor input);
+
+    /// <summary>The declared loss computed from logits, averaged over the batch.</summary>
+    Tensor DataLoss(Tensor logits, Tensor labels);
+
+    /// <summary>The sum of the ℓ1/ℓ2 weight penalties (Keras meaning, see <see cref="Penalties"/>); null when the model declares none.</summary>
+    Tensor? Penalty();
+
+    /// <summary>Applies the weight constraints (max-norm, see <see cref="Constraints"/>) after an optimizer step; a no-op when none.</summary>
+    void ApplyConstraints();
+}

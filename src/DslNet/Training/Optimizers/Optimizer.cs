@@ -1,0 +1,159 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace DslNet.Training;
+
+/// <summary>
+/// A Keras-faithful optimizer over all of a model's trainable parameters, updated as one flat buffer (see the concrete
+/// optimizers for the exact update formulas). <see cref="Step"/> clips the gradients (Keras: <see cref="ClipValue"/> first,
+/// then <see cref="ClipNorm"/> per variable), then applies the update without recording autograd history.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    private readonly FlatParameters flat;
+    private readonly List<Tensor> slots = [];
+    private double learningRate;
+    private double clipNorm;
+    private double clipValue;
+    private bool disposed;
+
+    private protected Optimizer(IEnumerable<Parameter> parameters, double learningRate)
+    {
+        flat = new FlatParameters(parameters);
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The learning rate used by the next <see cref="Step"/> (schedules change it between steps).</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        set => learningRate = double.IsFinite(value) && value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"{GetType().Name}: the learning rate must be a finite number ≥ 0.");
+    }
+
+    /// <summary>Keras <c>clipnorm</c>: each parameter's gradient is rescaled to at most this L2 norm, separately; 0 = off.</summary>
+    public double ClipNorm
+    {
+        get => clipNorm;
+        init => clipNorm = Hyperparameters.NonNegative(value, nameof(ClipNorm));
+    }
+
+    /// <summary>Keras <c>clipvalue</c>: each gradient element is clipped to [−ClipValue, ClipValue]; 0 = off.</summary>
+    public double ClipValue
+    {
+        get => clipValue;
+        init => clipValue = Hyperparameters.NonNegative(value, nameof(ClipValue));
+    }
+
+    /// <summary>The number of steps taken so far (Keras <c>optimizer.iterations</c>).</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>The number of parameter tensors optimized.</summary>
+    public int ParameterCount => flat.Count;
+
+    /// <summary>Zeros the gradients before the next backward pass.</summary>
+    public void ZeroGrad()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        flat.ZeroGradients();
+    }
+
+    /// <summary>Clips the gradients of the last backward pass, then updates every parameter once.</summary>
+    public void Step()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        flat.CollectGradients();
+        Clip(flat.Gradients);
+        Iterations++;
+        Update(flat.Values, flat.Gradients, Iterations);
+    }
+
+    /// <summary>A copy of the optimizer's complete state (step count, learning rate, moment buffers).</summary>
+    public OptimizerSnapshot Snapshot()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var noGrad = torch.no_grad();
+        return new OptimizerSnapshot(this, Iterations, LearningRate, slots.Select(s => s.clone().DetachFromDisposeScope()).ToArray(), SaveScalars());
+    }
+
+    /// <summary>Puts back exactly the state captured by <paramref name="snapshot"/> (taken from this optimizer).</summary>
+    public void Restore(OptimizerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!ReferenceEquals(snapshot.Owner, this))
+        {
+            throw new ArgumentException("This snapshot was taken from another optimizer; restore it into the optimizer it came from.", nameof(snapshot));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < slots.Count; i++)
+        {
+            slots[i].copy_(snapshot.Slots[i]);
+        }
+
+        Iterations = snapshot.Iterations;
+        LearningRate = snapshot.LearningRate;
+        RestoreScalars(snapshot.Scalars);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        foreach (var slot in slots)
+        {
+            slot.Dispose();
+        }
+
+        flat.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A state buffer aligned with the parameters (a Keras "slot"), filled with <paramref name="initialValue"/>.</summary>
+    private protected Tensor AddSlot(double initialValue = 0)
+    {
+        using var scope = torch.NewDisposeScope();
+        var slot = torch.full_like(flat.Values, initialValue).DetachFromDisposeScope();
+        slots.Add(slot);
+        return slot;
+    }
+
+    /// <summary>Applies update number <paramref name="step"/> (from 1) in place to <paramref name="values"/>.</summary>
+    private protected abstract void Update(Tensor values, Tensor gradients, long step);
+
+    /// <summary>Scalar state beyond the slots and the step count (Nadam's momentum cache).</summary>
+    private protected virtual double[] SaveScalars() => [];
+
+    /// <summary>Restores what <see cref="SaveScalars"/> returned.</summary>
+    private protected virtual void RestoreScalars(double[] scalars)
+    {
+    }
+
+    private void Clip(Tensor gradients)
+    {
+        if (ClipValue > 0)
+        {
+            gradients.clamp_(-ClipValue, ClipValue);
+        }
+
+        if (ClipNorm > 0)
+        {
+            // tf.clip_by_norm per variable: g · clipnorm / max(‖g‖, clipnorm), the norms summed per segment in one pass.
+            var squaredNorms = torch.zeros(flat.Count, gradients.dtype, gradients.device)
+                .index_add_(0, flat.SegmentIds, gradients.square(), 1);
+            var scale = squaredNorms.sqrt_().clamp_min_(ClipNorm).reciprocal_().mul_(ClipNorm);
+            gradients.mul_(scale.index_select(0, flat.SegmentIds));
+        }
+    }
+}

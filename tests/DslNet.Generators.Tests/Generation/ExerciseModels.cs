@@ -1,0 +1,76 @@
+namespace DslNet.Generators.Tests.Generation;
+
+/// <summary>The book's exercise models (chapter 11, exercise 8) and a model that uses every activation and initializer.</summary>
+internal static class ExerciseModels
+{
+    public const string SwishNet = """
+        using DslNet;
+
+        namespace Exercise;
+
+        [Model(3, 32, 32)]
+        [Dense(100, Repeat = 20, Act = Act.Swish, Init = Init.He)]
+        [Dense(10, Act = Act.Softmax)]
+        [Nadam(LearningRate = 5e-5)]
+        [EarlyStopping(Patience = 20)]
+        public partial class SwishNet;
+        """;
+
+    public const string BatchNormNet = """
+        using DslNet;
+
+        namespace Exercise;
+
+        [Model(3, 32, 32)]
+        [Dense(100, Repeat = 20, Act = Act.Swish, Init = Init.He, BatchNorm = true)]
+        [Dense(10, Act = Act.Softmax)]
+        [Nadam(LearningRate = 5e-4)]
+        [EarlyStopping(Patience = 20)]
+        public partial class BatchNormNet;
+        """;
+
+    public const string SeluDropoutNet = """
+        using DslNet;
+
+        namespace Exercise;
+
+        [Model(3, 32, 32)]
+        [Standardize]
+        [Dense(100, Repeat = 20, Act = Act.SELU, Init = Init.LeCun)]
+        [AlphaDropout(0.1)]
+        [Dense(10, Act = Act.Softmax)]
+        [Nadam(LearningRate = 5e-4)]
+        [EarlyStopping(Patience = 20)]
+        public partial class SeluDropoutNet;
+        """;
+
+    public const string EveryActivationAndInit = """
+        using DslNet;
+
+        namespace Zoo;
+
+        [Model(8, Name = "Zoo", Seed = 7, InputsStandardized = true)]
+        [Dense(16, Act = Act.Linear, Init = Init.Glorot)]
+        [Dense(16, Act = Act.ReLU, Init = Init.He, L2 = 1e-4)]
+        [Dense(16, Act = Act.LeakyReLU, Init = Init.HeUniform, Alpha = 0.2)]
+        [Dense(16, Act = Act.PReLU, Init = Init.He)]
+        [Dense(16, Act = Act.ELU, Init = Init.He, L1 = 1e-5)]
+        [Dense(16, Act = Act.SELU, Init = Init.LeCun)]
+        [Dense(16, Act = Act.GELU, Init = Init.LeCunUniform, MaxNorm = 1)]
+        [Dense(16, Act = Act.Swish, Init = Init.GlorotNormal, BatchNorm = true, UseBias = false)]
+        [Dense(16, Act = Act.ParametricSwish, Init = Init.Constant, InitValue = 0.01)]
+        [Dense(16, Act = Act.Mish, Init = Init.Zeros)]
+        [Dense(16, Act = Act.Tanh)]
+        [BatchNorm(Momentum = 0.9, Epsilon = 1e-5)]
+        [Dense(16, Act = Act.Sigmoid)]
+        [Dense(16, Act = Act.Softplus)]
+        [Activation(Act.PReLU)]
+        [Activation(Act.ParametricSwish)]
+        [Dropout(0.2)]
+        [Dense(3, Act = Act.Softmax)]
+        [Sgd(LearningRate = 0.01, Momentum = 0.9, Nesterov = true, ClipNorm = 1)]
+        [ExponentialDecay(Steps = 1000)]
+        [Train(Epochs = 5, BatchSize = 64, Shuffle = false)]
+        public partial class Zoo;
+        """;
+}
