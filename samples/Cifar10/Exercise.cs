@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using DslNet.Data;
 using DslNet.IO;
 using static TorchSharp.torch;
 
@@ -135,7 +134,7 @@ public sealed class Exercise
         if (data is null)
         {
             var clock = Stopwatch.StartNew();
-            var (train, valid, _) = Cifar10.Load(options.DataDir);
+            var (train, valid, _) = DslNet.Data.Cifar10.Load(options.DataDir);
             if (options.TrainSize is int size && size < train.Count)
             {
                 train = train.Take(size);

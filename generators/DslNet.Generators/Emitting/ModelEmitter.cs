@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Helpers;
@@ -147,7 +148,7 @@ internal static class ModelEmitter
 
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     private static string BatchNorm(string kind, long features, LayerSpec layer) =>
-        $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(1 - layer.Momentum)})";
+        $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(Math.Round(1 - layer.Momentum, 12))})";
 
     private static void EmitConstructor(SourceWriter w, ModelSpec model)
     {
@@ -167,7 +168,7 @@ internal static class ModelEmitter
         w.Line("RegisterComponents();");
         w.Line("InitializeWeights();");
         w.OpenBlock("if (device is not null)");
-        w.Line("this.to(device);");
+        w.Line("global::TorchSharp.ModuleExtensionMethods.to(this, device);");
         w.CloseBlock();
         w.Outdent();
         w.Line("}");

@@ -35,8 +35,9 @@ internal static class TrainingEmitter
         w.Indent();
         w.Line("global::System.ArgumentNullException.ThrowIfNull(train);");
         w.Line("var settings = CreateSettings(options);");
+        w.Line("var learningRate = options?.LearningRate ?? DeclaredLearningRate;");
         EmitAdapt(w, model);
-        w.Line("using var optimizer = CreateOptimizer();");
+        w.Line("using var optimizer = CreateOptimizer(learningRate);");
         w.Line(model.Schedule is null ? $"{Training}.LearningRateSchedule? schedule = null;" : $"var schedule = {Schedule(model)};");
         var stopping = model.EarlyStopping;
         w.Line(stopping is null
@@ -94,7 +95,7 @@ internal static class TrainingEmitter
         w.Line("global::System.ArgumentNullException.ThrowIfNull(train);");
         w.Line("var settings = CreateSettings(null);");
         EmitAdapt(w, model);
-        w.Line("using var optimizer = CreateOptimizer();");
+        w.Line("using var optimizer = CreateOptimizer(DeclaredLearningRate);");
         w.Line($"return {Training}.TrainingLoop.FindLearningRate(this, optimizer, train, minRate, maxRate, epochs, settings);");
         w.Outdent();
         w.Line("}");
@@ -213,13 +214,15 @@ internal static class TrainingEmitter
         }
 
         w.Line(o.DeclarationIndex < 0 ? "// No optimizer declared: Keras' default, RMSprop with learning rate 0.001." : $"// {OptimizerDescription(o)}, with Keras' meaning of every argument.");
-        w.Line($"private {Training}.Optimizer CreateOptimizer() =>");
+        w.Line($"private const double DeclaredLearningRate = {Literals.Double(o.LearningRate)};");
+        w.Line();
+        w.Line($"private {Training}.Optimizer CreateOptimizer(double learningRate) =>");
         w.Line($"    new {Training}.{o.Kind}(parameters(), {OptimizerArguments(o)}){(clip.Count == 0 ? string.Empty : " { " + string.Join(", ", clip) + " }")};");
     }
 
     private static string OptimizerArguments(OptimizerSpec o)
     {
-        var rate = $"learningRate: {Literals.Double(o.LearningRate)}";
+        const string rate = "learningRate";
         return o.Kind switch
         {
             OptimizerKind.Sgd => $"{rate}, momentum: {Literals.Double(o.Momentum)}, nesterov: {Literals.Bool(o.Nesterov)}",
@@ -233,7 +236,7 @@ internal static class TrainingEmitter
     private static string Schedule(ModelSpec model)
     {
         var s = model.Schedule;
-        var rate = Literals.Double(model.Optimizer.LearningRate);
+        const string rate = "learningRate";
         return s?.Kind switch
         {
             null => "null",

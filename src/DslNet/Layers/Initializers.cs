@@ -53,11 +53,22 @@ public static class Initializers
     /// <summary>Truncated normal whose standard deviation after truncation at ±2 raw std is <paramref name="targetStd"/>.</summary>
     public static void TruncatedNormal(Tensor weight, double targetStd, Generator generator)
     {
+        // Rejection sampling, as TensorFlow's truncated_normal: redraw every value beyond ±2 raw std (about 4.6% per pass).
         var raw = targetStd / TruncatedNormalStd;
-        nn.init.trunc_normal_(weight, 0, raw, -2 * raw, 2 * raw, generator);
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var values = torch.empty_like(weight).normal_(0, raw, generator);
+        for (var outside = values.abs().gt(2 * raw); outside.any().item<bool>(); outside = values.abs().gt(2 * raw))
+        {
+            var redrawn = torch.empty_like(weight).normal_(0, raw, generator);
+            values = torch.where(outside, redrawn, values);
+        }
+
+        weight.copy_(values);
     }
 
-    private static void Uniform(Tensor weight, double limit, Generator generator) => nn.init.uniform_(weight, -limit, limit, generator);
+    // Tensor.uniform_/normal_ honour the generator; TorchSharp 0.107's nn.init.normal_/uniform_ ignore it (seeds would not reproduce).
+    private static void Uniform(Tensor weight, double limit, Generator generator) => weight.uniform_(-limit, limit, generator);
 
     private static (long FanIn, long FanOut) Fans(Tensor weight)
     {

@@ -63,6 +63,8 @@ public static partial class TrainingLoop
         return (value, logits);
     }
 
+    private static void SaveWeights(nn.Module model, string path) => model.save(path);
+
     private static void CheckLabels(ITrainableModel model, Dataset data, string role)
     {
         if (model.OutputKind == OutputKind.Softmax && model.IsClassifier && data.Labels.dtype != ScalarType.Int64)
@@ -205,7 +207,8 @@ public static partial class TrainingLoop
                 best.Epoch = row.Epoch;
                 if (settings.LogDirectory is { } folder)
                 {
-                    ModelFile.Save(model, Path.Combine(folder, $"{settings.ModelName}.best.weights"));
+                    var path = Path.Combine(folder, $"{settings.ModelName}.best.weights");
+                    AtomicFile.Write(path, temporary => (settings.WeightsWriter ?? SaveWeights)(model, temporary));
                 }
             }
 

@@ -20,6 +20,9 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
 
+    /// <summary>Writes a module's weights to a (temporary) path; null = <c>module.save</c>. A seam for tests of failed writes.</summary>
+    internal Action<TorchSharp.torch.nn.Module, string>? WeightsWriter { get; init; }
+
     /// <summary>These settings with every value that <paramref name="options"/> sets replacing the declared one.</summary>
     public TrainingSettings With(FitOptions? options)
     {

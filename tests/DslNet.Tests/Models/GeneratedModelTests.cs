@@ -74,7 +74,7 @@ public class GeneratedModelTests
 
         foreach (var (a, b) in first.parameters().Zip(second.parameters()))
         {
-            Assert.True(a.equal(b), "two models with the declared seed must start identical");
+            Assert.True(a.eq(b).all().item<bool>(), "two models with the declared seed must start identical");
         }
     }
 
@@ -102,7 +102,7 @@ public class GeneratedModelTests
             model.eval();
             loaded.eval();
 
-            Assert.True(model.call(features).equal(loaded.call(features)));
+            Assert.True(model.call(features).eq(loaded.call(features)).all().item<bool>());
             Assert.False(Directory.GetFiles(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}*").Any(), "no temporary file may remain");
         }
         finally

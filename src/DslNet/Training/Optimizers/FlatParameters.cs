@@ -15,8 +15,7 @@ internal sealed class FlatParameters : IDisposable
     private readonly Parameter[] parameters;
     private readonly long[] offsets;
     private readonly long[] sizes;
-    private bool gradientsVerified;
-    private bool copyGradients;
+    private bool allChecked;
 
     public FlatParameters(IEnumerable<Parameter> parameters)
     {
@@ -80,66 +79,70 @@ internal sealed class FlatParameters : IDisposable
     /// <summary>The number of scalar values.</summary>
     public long ElementCount => Values.numel();
 
-    /// <summary>Zeros the gradients for the next backward pass.</summary>
-    public void ZeroGradients()
-    {
-        Gradients.zero_();
-        if (copyGradients)
-        {
-            using var scope = torch.NewDisposeScope();
-            foreach (var p in parameters)
-            {
-                p.grad?.zero_();
-            }
-        }
-    }
+    /// <summary>Whether the last <see cref="CollectGradients"/> found a gradient that was not a view and had to copy it.</summary>
+    public bool CopiedGradients { get; private set; }
+
+    /// <summary>Zeros the gradients for the next backward pass (through the views every parameter's .grad is).</summary>
+    public void ZeroGradients() => Gradients.zero_();
 
     /// <summary>
     /// Makes <see cref="Gradients"/> hold the gradients of the last backward pass. Autograd accumulates into the views
-    /// installed at construction; the first call checks that it really did (for every parameter), and if it did not,
-    /// every later call copies the gradients into the buffer instead.
+    /// installed at construction. The first call checks every parameter; later calls check the first one only (cheap), which
+    /// catches code that reset the gradients (e.g. <c>module.zero_grad()</c> sets them to null). A gradient that is not a
+    /// view is copied into the buffer and the view is installed again.
     /// </summary>
     public void CollectGradients()
     {
-        if (!gradientsVerified)
+        CopiedGradients = false;
+        if (allChecked && IsView(0))
         {
-            copyGradients = !GradientsAreViews();
-            gradientsVerified = true;
+            return;
         }
 
-        if (copyGradients)
-        {
-            using var scope = torch.NewDisposeScope();
-            var grads = parameters.Select(p => p.grad is { } g ? g.reshape(-1) : torch.zeros(p.numel(), p.dtype, p.device)).ToArray();
-            Gradients.copy_(torch.cat(grads, 0));
-        }
-    }
-
-    private bool GradientsAreViews()
-    {
-        // Writes a distinct marker through each parameter's own .grad, checks that the flat buffer sees it, and puts the value back.
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         for (var i = 0; i < parameters.Length; i++)
         {
-            if (parameters[i].grad is not { } grad)
+            if (IsView(i))
             {
-                return false;
+                continue;
             }
 
-            var element = grad.view(-1)[0];
-            var original = element.to_type(ScalarType.Float64).item<double>();
-            var marker = i + 0.5;
-            element.fill_(marker);
-            var seen = Gradients[offsets[i]].to_type(ScalarType.Float64).item<double>();
-            element.fill_(original);
-            if (seen != marker)
+            var p = parameters[i];
+            var segment = Segment(Gradients, i);
+            if (p.grad is { } grad)
             {
-                return false;
+                segment.copy_(grad.reshape(-1));
             }
+            else
+            {
+                segment.zero_();
+            }
+
+            p.grad = segment.view(p.shape);
+            CopiedGradients = true;
         }
 
-        return true;
+        allChecked = true;
+    }
+
+    /// <summary>Whether parameter <paramref name="index"/>'s .grad is its view of <see cref="Gradients"/>: a marker written through it shows in the buffer.</summary>
+    private bool IsView(int index)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        if (parameters[index].grad is not { } grad)
+        {
+            return false;
+        }
+
+        var element = grad.view(-1)[0];
+        var original = element.to_type(ScalarType.Float64).item<double>();
+        var marker = index + 0.5;
+        element.fill_(marker);
+        var seen = Gradients[offsets[index]].to_type(ScalarType.Float64).item<double>();
+        element.fill_(original);
+        return seen == marker;
     }
 
     private Tensor Segment(Tensor flat, int index) => flat.narrow(0, offsets[index], sizes[index]);

@@ -53,6 +53,9 @@ public abstract class Optimizer : IDisposable
     /// <summary>The number of parameter tensors optimized.</summary>
     public int ParameterCount => flat.Count;
 
+    /// <summary>Whether the last step found gradients that autograd had not accumulated into the flat buffer (and copied them).</summary>
+    internal bool CopiedGradients => flat.CopiedGradients;
+
     /// <summary>Zeros the gradients before the next backward pass.</summary>
     public void ZeroGrad()
     {
