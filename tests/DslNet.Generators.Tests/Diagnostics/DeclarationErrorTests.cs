@@ -54,6 +54,9 @@ public sealed class DeclarationErrorTests
     public Task DSL002_ArgumentNamedWithColon() => VerifyAsync(ModelSource("[Model(4)]\n[Dense({|DSL002:units: -1|})]"));
 
     [Fact]
+    public Task DSL002_NegativeSeed() => VerifyAsync(ModelSource("[Model(4, {|DSL002:Seed = -1|})]\n[Dense(1)]"));
+
+    [Fact]
     public Task DSL002_NotInRange() => VerifyAsync(ModelSource("[Model(3, 1, 32)]\n[Dropout(0.0)]\n[Dense(1)]\n[Nadam(LearningRate = 1e-3)]"));
 
     [Fact]
