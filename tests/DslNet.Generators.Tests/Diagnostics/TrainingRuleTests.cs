@@ -14,14 +14,14 @@ public sealed class TrainingRuleTests
     public async Task DSL201_ZerosOnAHiddenLayer()
     {
         var diagnostics = await VerifyAsync(Net("[Dense(100, Act = Act.ReLU, {|DSL201:Init = Init.Zeros|})]"));
-        Assert.StartsWith("layer 1 (Dense 100, ReLU) starts with every weight equal to 0;", diagnostics.Single("DSL201").GetMessage());
+        Assert.StartsWith("layer 1 (Dense 100, ReLU) starts with every weight equal to 0, so", diagnostics.Single("DSL201").GetMessage());
     }
 
     [Fact]
     public async Task DSL201_Constant()
     {
         var diagnostics = await VerifyAsync(Net("[Dense(100, Act = Act.Tanh, {|DSL201:Init = Init.Constant|}, InitValue = 0.5)]"));
-        Assert.StartsWith("layer 1 (Dense 100, Tanh) starts with every weight equal to 0.5;", diagnostics.Single("DSL201").GetMessage());
+        Assert.StartsWith("layer 1 (Dense 100, Tanh) starts with every weight equal to 0.5, so", diagnostics.Single("DSL201").GetMessage());
     }
 
     [Fact]
