@@ -49,11 +49,15 @@ public static class Cifar10
     /// Loads the batches in <paramref name="folder"/> (a <c>cifar-10-batches-bin</c> folder) and splits them as
     /// <see cref="Load(string?)"/> does. Each official file must hold exactly 10,000 records.
     /// </summary>
-    public static (Dataset Train, Dataset Valid, Dataset Test) LoadFrom(string folder)
+    public static (Dataset Train, Dataset Valid, Dataset Test) LoadFrom(string folder) =>
+        LoadFrom(folder, Cifar10Format.RecordsPerFile, ValidationCount);
+
+    /// <summary>The split of <see cref="LoadFrom(string)"/> for batch files of <paramref name="recordsPerFile"/> records (tests use small ones).</summary>
+    internal static (Dataset Train, Dataset Valid, Dataset Test) LoadFrom(string folder, int recordsPerFile, int validationCount)
     {
-        var train = ReadBatches(folder, Cifar10Format.TrainingBatches);
-        var test = ReadBatches(folder, [Cifar10Format.TestBatch]);
-        return (train[ValidationCount..], train[..ValidationCount], test);
+        var train = ReadBatches(folder, Cifar10Format.TrainingBatches, recordsPerFile);
+        var test = ReadBatches(folder, [Cifar10Format.TestBatch], recordsPerFile);
+        return (train[validationCount..], train[..validationCount], test);
     }
 
     /// <summary>
@@ -66,10 +70,10 @@ public static class Cifar10
     /// <summary>One batch file as a data set (features float32 <c>[N, 3, 32, 32]</c> 0–255, labels int64 <c>[N]</c>).</summary>
     public static Dataset ReadBatch(string path) => RecordTensors.ToDataset([ReadBatchFile(path)]);
 
-    private static Dataset ReadBatches(string folder, IReadOnlyList<string> batches)
+    private static Dataset ReadBatches(string folder, IReadOnlyList<string> batches, int recordsPerFile)
     {
         // Lazily read: each file's bytes become garbage as soon as torch has copied them.
-        return RecordTensors.ToDataset(batches.Select(batch => BatchFileReader.ReadRecords(PathOf(folder, batch), Cifar10Format.RecordsPerFile)));
+        return RecordTensors.ToDataset(batches.Select(batch => BatchFileReader.ReadRecords(PathOf(folder, batch), recordsPerFile)));
     }
 
     private static string PathOf(string folder, string batch) =>

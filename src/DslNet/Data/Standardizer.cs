@@ -14,7 +14,7 @@ public sealed class Standardizer : IDisposable
     public const double MinStd = 1e-7;
 
     /// <summary>How many samples are converted to float64 at a time while fitting (bounds the extra memory).</summary>
-    private const int ChunkSamples = 4096;
+    private const int ChunkSamples = 1024;
 
     private Standardizer(Tensor mean, Tensor std)
     {
@@ -44,14 +44,18 @@ public sealed class Standardizer : IDisposable
 
         using var scope = NewDisposeScope();
         var count = features.shape[0];
-        var sum = zeros(features.shape[1..], ScalarType.Float64, features.device);
-        ForEachChunk(features, chunk => sum.add_(chunk.sum(dim: 0)));
+        var sampleShape = features.shape[1..];
+        // One float64 buffer reused by every chunk: in-place work, because allocating fresh large tensors per chunk costs
+        // several times more than the arithmetic.
+        var buffer = empty([Math.Min(ChunkSamples, count), .. sampleShape], ScalarType.Float64, features.device);
+        var sum = zeros(sampleShape, ScalarType.Float64, features.device);
+        ForEachChunk(features, buffer, chunk => sum.add_(chunk.sum(dim: 0)));
         var mean = sum.div_(count);
 
         var squares = zeros_like(mean);
-        ForEachChunk(features, chunk =>
+        ForEachChunk(features, buffer, chunk =>
         {
-            var deviations = chunk.sub(mean); // never in place: for float64 input, the chunk may alias the caller's tensor
+            var deviations = chunk.sub_(mean);
             squares.add_(deviations.mul_(deviations).sum(dim: 0));
         });
         var std = squares.div_(count).sqrt_().clamp_min_(MinStd);
@@ -92,14 +96,21 @@ public sealed class Standardizer : IDisposable
         Std.Dispose();
     }
 
-    /// <summary>Calls <paramref name="accumulate"/> with float64 copies of consecutive chunks of samples, each disposed after.</summary>
-    private static void ForEachChunk(Tensor features, Action<Tensor> accumulate)
+    /// <summary>
+    /// Calls <paramref name="accumulate"/> with consecutive chunks of samples, each copied (as float64) into
+    /// <paramref name="buffer"/>; the chunk may be changed in place, the caller's features never are.
+    /// </summary>
+    private static void ForEachChunk(Tensor features, Tensor buffer, Action<Tensor> accumulate)
     {
         var count = features.shape[0];
-        for (long start = 0; start < count; start += ChunkSamples)
+        var chunkSamples = buffer.shape[0];
+        for (long start = 0; start < count; start += chunkSamples)
         {
             using var chunkScope = NewDisposeScope();
-            accumulate(features.narrow(0, start, Math.Min(ChunkSamples, count - start)).to(ScalarType.Float64));
+            var length = Math.Min(chunkSamples, count - start);
+            var chunk = buffer.narrow(0, 0, length);
+            chunk.copy_(features.narrow(0, start, length));
+            accumulate(chunk);
         }
     }
 }

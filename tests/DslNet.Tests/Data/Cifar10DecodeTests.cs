@@ -29,30 +29,25 @@ public sealed class Cifar10DecodeTests : IDisposable
     }
 
     [Fact]
-    public void PlainAndGzippedFoldersLoadTheSameSplit()
+    public void PlainAndGzippedFoldersLoadTheSameSplitInTheOfficialOrder()
     {
-        // Official files hold 10,000 records; a folder of them is built once per run here and kept small by gzip.
-        var records = Enumerable.Range(0, 6).Select(seed => CifarFiles.Records(10_000, seed)).ToArray();
-        for (var i = 0; i < records.Length; i++)
-        {
-            files.Write(Path.Combine("plain", "cifar-10-batches-bin", CifarFiles.Batches[i] + ".bin"), records[i]);
-            files.Write(Path.Combine("gz", "cifar-10-batches-bin", CifarFiles.Batches[i] + ".bin.gz"), CifarFiles.Gzip(records[i]));
-        }
+        // Batches of 4 records (seed = batch index); validation = the first 3 of data_batch_1, as the book's 5,000 of 10,000.
+        var plainFolder = Path.Combine(files.CompleteFolder("plain", recordsPerFile: 4), "cifar-10-batches-bin");
+        var gzippedFolder = Path.Combine(files.CompleteFolder("gz", gzipped: true, recordsPerFile: 4), "cifar-10-batches-bin");
 
-        var plain = Cifar10.LoadFrom(Path.Combine(files.Root, "plain", "cifar-10-batches-bin"));
-        var gzipped = Cifar10.LoadFrom(Path.Combine(files.Root, "gz", "cifar-10-batches-bin"));
+        var plain = Cifar10.LoadFrom(plainFolder, recordsPerFile: 4, validationCount: 3);
+        var gzipped = Cifar10.LoadFrom(gzippedFolder, recordsPerFile: 4, validationCount: 3);
 
-        Assert.Equal(45_000, plain.Train.Count);
-        Assert.Equal(5_000, plain.Valid.Count);
-        Assert.Equal(10_000, plain.Test.Count);
+        Assert.Equal([17, 3, 4], new[] { plain.Train.Count, plain.Valid.Count, plain.Test.Count });
         Assert.True(plain.Train.Features.eq(gzipped.Train.Features).all().item<bool>());
+        Assert.True(plain.Valid.Features.eq(gzipped.Valid.Features).all().item<bool>());
         Assert.True(plain.Test.Labels.eq(gzipped.Test.Labels).all().item<bool>());
 
-        // Valid is data_batch_1's first 5,000; Train starts at its 5,001st record and ends with data_batch_5's last.
-        Assert.Equal(CifarFiles.Pixel(4_999, 1, 0, seed: 0), plain.Valid.Features[4_999, 1, 0, 0].item<float>());
-        Assert.Equal(CifarFiles.Pixel(5_000, 0, 3, seed: 0), plain.Train.Features[0, 0, 0, 3].item<float>());
-        Assert.Equal((9_999 + 4) % 10, plain.Train.Labels[44_999].item<long>());
-        Assert.Equal(CifarFiles.Pixel(9_999, 2, 1023, seed: 5), plain.Test.Features[9_999, 2, 31, 31].item<float>());
+        Assert.Equal(CifarFiles.Pixel(2, 1, 0, seed: 0), plain.Valid.Features[2, 1, 0, 0].item<float>());
+        Assert.Equal(CifarFiles.Pixel(3, 0, 3, seed: 0), plain.Train.Features[0, 0, 0, 3].item<float>());
+        Assert.Equal(CifarFiles.Pixel(0, 2, 40, seed: 1), plain.Train.Features[1, 2, 1, 8].item<float>());
+        Assert.Equal((3 + 4) % 10, plain.Train.Labels[16].item<long>());
+        Assert.Equal(CifarFiles.Pixel(3, 2, 1023, seed: 5), plain.Test.Features[3, 2, 31, 31].item<float>());
     }
 
     [Fact]

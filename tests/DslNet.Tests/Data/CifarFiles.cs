@@ -58,12 +58,12 @@ internal sealed class CifarFiles : IDisposable
         return path;
     }
 
-    /// <summary>Writes all six batches (2 records each, gzipped when asked) into <c>place/cifar-10-batches-bin</c>; returns <c>place</c>.</summary>
-    public string CompleteFolder(string place, bool gzipped = false)
+    /// <summary>Writes all six batches (seed = batch index, gzipped when asked) into <c>place/cifar-10-batches-bin</c>; returns <c>place</c>.</summary>
+    public string CompleteFolder(string place, bool gzipped = false, int recordsPerFile = 2)
     {
         for (var i = 0; i < Batches.Length; i++)
         {
-            var records = Records(2, seed: i);
+            var records = Records(recordsPerFile, seed: i);
             Write(Path.Combine(place, "cifar-10-batches-bin", Batches[i] + (gzipped ? ".bin.gz" : ".bin")), gzipped ? Gzip(records) : records);
         }
 

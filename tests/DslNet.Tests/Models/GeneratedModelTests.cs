@@ -161,4 +161,20 @@ public class GeneratedModelTests
         Assert.Equal(1f, before);
         Assert.NotEqual(before, beta.item<float>());
     }
+
+    [Fact]
+    public void Standardize_layer_adapts_to_per_feature_mean_and_population_std()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new SmallSeluNet();
+        var standardize = (Standardization)model.named_modules().Single(m => m.name == "standardize").module;
+        var features = randn(500, 2, 3, dtype: ScalarType.Float64) * arange(1, 7, dtype: ScalarType.Float64).reshape(2, 3) + 10;
+
+        standardize.Adapt(features.to(ScalarType.Float32));
+
+        Assert.True(standardize.Mean.allclose(features.mean([0]).to(ScalarType.Float32), rtol: 1e-5, atol: 1e-4));
+        Assert.True(standardize.Std.allclose(features.std([0], unbiased: false).to(ScalarType.Float32), rtol: 1e-5, atol: 1e-4));
+        var standardized = standardize.call(features.to(ScalarType.Float32));
+        Assert.True(standardized.mean([0]).abs().max().item<float>() < 1e-4);
+    }
 }

@@ -26,6 +26,6 @@ public sealed class AdaGrad : Optimizer
     private protected override void Update(Tensor values, Tensor gradients, long step)
     {
         accumulator.addcmul_(gradients, gradients, value: 1);
-        values.addcdiv_(gradients, accumulator.sqrt().add_(Epsilon), value: -LearningRate);
+        values.addcdiv_(gradients, Scratch.copy_(accumulator).sqrt_().add_(Epsilon), value: -LearningRate);
     }
 }

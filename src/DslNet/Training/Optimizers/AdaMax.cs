@@ -22,6 +22,6 @@ public sealed class AdaMax : AdamFamilyOptimizer
         var rate = LearningRate / (1 - Math.Pow(Beta1, step));
         first.lerp_(gradients, 1 - Beta1);
         infinityNorm.copy_(infinityNorm.mul_(Beta2).maximum(gradients.abs()));
-        values.addcdiv_(first, infinityNorm.add(Epsilon), value: -rate);
+        values.addcdiv_(first, Scratch.copy_(infinityNorm).add_(Epsilon), value: -rate);
     }
 }

@@ -15,7 +15,7 @@ public sealed class Adam : AdamFamilyOptimizer
     public Adam(IEnumerable<Parameter> parameters, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
         : base(parameters, learningRate, beta1, beta2, epsilon)
     {
-        moments = new AdamMoments(this, AddSlot(), AddSlot());
+        moments = new AdamMoments(this, AddSlot(), AddSlot(), Scratch);
     }
 
     private protected override void Update(Tensor values, Tensor gradients, long step) => moments.Apply(values, gradients, step);

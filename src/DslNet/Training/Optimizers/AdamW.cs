@@ -16,7 +16,7 @@ public sealed class AdamW : AdamFamilyOptimizer
         : base(parameters, learningRate, beta1, beta2, epsilon)
     {
         WeightDecay = Hyperparameters.NonNegative(weightDecay, nameof(weightDecay));
-        moments = new AdamMoments(this, AddSlot(), AddSlot());
+        moments = new AdamMoments(this, AddSlot(), AddSlot(), Scratch);
     }
 
     /// <summary>The decoupled weight decay λ.</summary>

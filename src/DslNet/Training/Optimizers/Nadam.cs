@@ -33,9 +33,11 @@ public sealed class Nadam : AdamFamilyOptimizer
 
         first.lerp_(gradients, 1 - Beta1);
         second.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
-        var denominator = second.div(1 - Math.Pow(Beta2, step)).sqrt_().add_(Epsilon);
-        values.addcdiv_(gradients, denominator, value: -LearningRate * (1 - momentum) / (1 - momentumCache));
-        values.addcdiv_(first, denominator, value: -LearningRate * nextMomentum / (1 - nextCache));
+        // √(v/(1−β2ᵗ)) + ε = (√v + ε·√(1−β2ᵗ)) / √(1−β2ᵗ): the correction moves into the scalar coefficients.
+        var correction = Math.Sqrt(1 - Math.Pow(Beta2, step));
+        var denominator = Scratch.copy_(second).sqrt_().add_(Epsilon * correction);
+        values.addcdiv_(gradients, denominator, value: -LearningRate * correction * (1 - momentum) / (1 - momentumCache));
+        values.addcdiv_(first, denominator, value: -LearningRate * correction * nextMomentum / (1 - nextCache));
     }
 
     private protected override double[] SaveScalars() => [momentumCache];

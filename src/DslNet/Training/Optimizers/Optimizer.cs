@@ -13,6 +13,7 @@ public abstract class Optimizer : IDisposable
 {
     private readonly FlatParameters flat;
     private readonly List<Tensor> slots = [];
+    private Tensor? scratch;
     private double learningRate;
     private double clipNorm;
     private double clipValue;
@@ -119,6 +120,7 @@ public abstract class Optimizer : IDisposable
             slot.Dispose();
         }
 
+        scratch?.Dispose();
         flat.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -131,6 +133,12 @@ public abstract class Optimizer : IDisposable
         slots.Add(slot);
         return slot;
     }
+
+    /// <summary>
+    /// A work buffer the size of the parameters, reused by every step (a fresh temporary of that size would be a new
+    /// page-faulting allocation per step). Not part of the optimizer's state.
+    /// </summary>
+    private protected Tensor Scratch => scratch ??= torch.empty_like(flat.Values).DetachFromDisposeScope();
 
     /// <summary>Applies update number <paramref name="step"/> (from 1) in place to <paramref name="values"/>.</summary>
     private protected abstract void Update(Tensor values, Tensor gradients, long step);

@@ -40,11 +40,11 @@ public sealed class RmsProp : Optimizer
         meanSquare.mul_(Rho).addcmul_(gradients, gradients, value: 1 - Rho);
         if (velocity is null)
         {
-            values.addcdiv_(gradients, meanSquare.sqrt().add_(Epsilon), value: -LearningRate);
+            values.addcdiv_(gradients, Scratch.copy_(meanSquare).sqrt_().add_(Epsilon), value: -LearningRate);
             return;
         }
 
-        velocity.mul_(Momentum).addcdiv_(gradients, meanSquare.add(Epsilon).sqrt_(), value: LearningRate);
+        velocity.mul_(Momentum).addcdiv_(gradients, Scratch.copy_(meanSquare).add_(Epsilon).sqrt_(), value: LearningRate);
         values.sub_(velocity);
     }
 }
