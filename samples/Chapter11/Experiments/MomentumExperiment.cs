@@ -17,8 +17,8 @@ internal static class MomentumExperiment
             "The velocity almost never forgets, so the optimizer picks up speed, overshoots the minimum and oscillates around " +
             "it (the loss climbs back up and swings instead of settling) and it converges much later, if at all; 0.9 settles quickly.");
 
-        var (train, valid) = new Blobs(Classes: 4, Features: 20, Informative: 20, Spread: 1.0, Noise: 1.0).Sample(250, 250);
-        output.WriteLine($"Data: 4 Gaussian blobs in 20 dimensions, {train.Count} training and {valid.Count} validation samples; " +
+        var (train, valid) = FourBlobs.Sample();
+        output.WriteLine($"Data: {FourBlobs.Description}, {train.Count} training and {valid.Count} validation samples; " +
                          "Dense(32, ReLU, He) → Dense(4, softmax), SGD lr 0.01, batches of 32, same initial weights and batch order.");
         output.WriteLine();
 

@@ -23,8 +23,8 @@ internal static class SymmetryExperiment
             "still one unit copied 32 times (row difference 0) and the network learns far less. Yes to the second: with random " +
             "weights the units differ from the first step, and the zero biases then diverge on their own.");
 
-        var (train, valid) = new Blobs(Classes: 4, Features: 20, Informative: 20, Spread: 1.0, Noise: 1.0).Sample(250, 250);
-        output.WriteLine($"Data: 4 Gaussian blobs in 20 dimensions, {train.Count} training and {valid.Count} validation samples; " +
+        var (train, valid) = FourBlobs.Sample();
+        output.WriteLine($"Data: {FourBlobs.Description}, {train.Count} training and {valid.Count} validation samples; " +
                          $"Dense(32, ReLU) → Dense(4, softmax), SGD (lr 0.05, momentum 0.9), {Epochs} epochs, biases start at 0.");
         output.WriteLine("\"row difference\" = the largest |w[i,j] − w[0,j]| between hidden unit i's weights and unit 0's.");
         output.WriteLine();

@@ -8,12 +8,12 @@ namespace DslNet.Samples.Chapter11.Models;
 [Model(100)]
 [Dense(64, Act = Act.ReLU, Init = Init.He)]
 [Dense(4, Act = Act.Softmax)]
-[Adam(LearningRate = 0.003)]
+[Sgd(LearningRate = 0.02, Momentum = 0.9)]
 public partial class DenseNet;
 
 /// <summary>The same network with ℓ1 regularization on both kernels, which pushes useless weights to zero.</summary>
 [Model(100)]
-[Dense(64, Act = Act.ReLU, Init = Init.He, L1 = 1e-3)]
-[Dense(4, Act = Act.Softmax, L1 = 1e-3)]
-[Adam(LearningRate = 0.003)]
+[Dense(64, Act = Act.ReLU, Init = Init.He, L1 = 0.01)]
+[Dense(4, Act = Act.Softmax, L1 = 0.01)]
+[Sgd(LearningRate = 0.02, Momentum = 0.9)]
 public partial class L1Net;
