@@ -5,9 +5,10 @@ namespace DslNet.Samples.Chapter11.Models;
 // The `init` experiment: 50 hidden layers of 100 units, one network per activation/initializer pairing.
 // A Dense(10) softmax output gives the backward pass a loss. Every model starts from the same seed.
 //
-// DSL206 (a deep sigmoid or tanh network without batch normalization) and DSL202 (an initializer that does not
-// match the activation) warn about exactly what these networks exist to show, so they are silenced here and only here.
-#pragma warning disable DSL206, DSL202
+// DSL206 (a deep sigmoid or tanh network without batch normalization), DSL203 (sigmoid in a hidden layer) and
+// DSL202 (an initializer that does not match the activation) warn about exactly what these networks exist to show,
+// so they are silenced here and only here.
+#pragma warning disable DSL206, DSL203, DSL202
 
 /// <summary>The 1990s setup the chapter starts from: sigmoid with Glorot's initialization, 50 layers deep.</summary>
 [Model(100)]
