@@ -35,6 +35,9 @@ for entry in lib/net8.0/DslNet.dll lib/net8.0/DslNet.xml \
              analyzers/dotnet/cs/DslNet.Generators.dll analyzers/dotnet/cs/DslNet.CodeFixes.dll; do
   grep -qxF "$entry" <<<"$entries" || fail "the package lacks $entry; it holds: $(tr '\n' ' ' <<<"$entries")"
 done
+if [[ -f README.md ]]; then
+  grep -qxF README.md <<<"$entries" || fail "the repository has a README.md but the package does not carry it."
+fi
 dependencies=$(unzip -p "$nupkg" DslNet.nuspec | sed -n 's/.*<dependency id="\([^"]*\)".*/\1/p' | sort | tr '\n' ' ')
 [[ $dependencies == "ScottPlot TorchSharp-cpu " ]] \
   || fail "the package must depend on ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
