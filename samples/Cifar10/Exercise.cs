@@ -94,6 +94,7 @@ public sealed class Exercise
             ValLoss: kept.Loss,
             ValAccuracy: kept.Accuracy,
             BestEpoch: history.BestEpoch,
+            KeptEpoch: history.KeptEpoch,
             StoppedEpoch: history.Rows.Count,
             SecondsPerEpoch: history.Rows.Count == 0 ? 0 : history.Rows.Average(row => row.Seconds),
             TotalSeconds: total,
@@ -105,7 +106,7 @@ public sealed class Exercise
             StopReason: history.StopReason,
             Finished: DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), JsonSerializer.Serialize(result, Json) + "\n");
-        output.WriteLine($"kept model (epoch {result.BestEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
+        output.WriteLine($"kept model (epoch {result.KeptEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
                          $"{result.SecondsPerEpoch:0.0} s/epoch, {total:0} s in all; results in {folder}");
         return result;
     }
@@ -163,6 +164,7 @@ public sealed record RunResult(
     double ValLoss,
     double ValAccuracy,
     int BestEpoch,
+    int KeptEpoch,
     int StoppedEpoch,
     double SecondsPerEpoch,
     double TotalSeconds,
