@@ -48,7 +48,7 @@ public sealed class Exercise
         _ => throw new ArgumentException($"unknown part '{part}'"),
     };
 
-    private RunResult Train(string part, IModel model, bool findLearningRateFirst = false, double? learningRate = null, string? runName = null)
+    private RunResult Train(string part, IModel model, bool findLearningRateFirst = false, double? learningRate = null, string? runName = null, int? epochs = null)
     {
         using var disposeModel = model;
         var (train, valid) = Data();
@@ -70,7 +70,7 @@ public sealed class Exercise
         var clock = Stopwatch.StartNew();
         var history = model.Fit(train, valid, new FitOptions
         {
-            Epochs = options.Epochs,
+            Epochs = options.Epochs ?? epochs,
             Progress = options.Progress,
             LogDirectory = folder,
             Output = output,
@@ -126,7 +126,8 @@ public sealed class Exercise
         foreach (var rate in options.Rates)
         {
             var name = "lr-search/" + rate.ToString("0e0", CultureInfo.InvariantCulture);
-            var result = Train("lr-search", new SwishNet(), learningRate: rate, runName: name);
+            // The book compared the learning curves of 10 epochs per rate.
+            var result = Train("lr-search", new SwishNet(), learningRate: rate, runName: name, epochs: 10);
             if (best is null || result.ValLoss < best.ValLoss)
             {
                 best = result;
