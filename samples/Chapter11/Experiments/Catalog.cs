@@ -8,6 +8,7 @@ internal static class Catalog
 {
     public static readonly IReadOnlyList<Experiment> Experiments =
     [
+        new("fit", "a declared model trained end to end: progress, history CSV, learning curves PNG", FitExperiment.Run),
         new("init", "activation and gradient spread through 50 layers per activation/initializer (ex. 3–4)", InitExperiment.Run),
         new("symmetry", "all weights equal: hidden units stay identical; random init breaks symmetry (ex. 1–2)", SymmetryExperiment.Run),
         new("momentum", "SGD momentum 0.9 vs 0.99999, loss per epoch (ex. 5)", MomentumExperiment.Run),
