@@ -25,8 +25,8 @@ public sealed record ExerciseOptions
 
     public bool Progress { get; init; } = true;
 
-    /// <summary>Learning rates of the lr-search grid.</summary>
-    public IReadOnlyList<double> Rates { get; init; } = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
+    /// <summary>Learning rates of the lr-search grid (the book's, for part b).</summary>
+    public IReadOnlyList<double> Rates { get; init; } = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 }
 
 /// <summary>Parses <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--quiet]</c>.</summary>
@@ -41,7 +41,7 @@ public static class CommandLine
           d          SELU + LeCun normal on standardized inputs, Nadam 7e-4
           e          part d with AlphaDropout(0.1), Nadam 5e-4, then MC dropout (10 samples)
           f          part e with SGD + 1cycle (max rate 0.05), 15 epochs, batch 128; LR finder first
-          lr-search  the book's learning-rate grid for part b (10 epochs per rate)
+          lr-search  the book's learning-rate grid for part b: 1e-5 … 1e-2, 10 epochs per rate
           all        b, c, d, e and f in turn
           report     rewrite the table in samples/Cifar10/RESULTS.md from the results folder
 

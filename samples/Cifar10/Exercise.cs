@@ -48,7 +48,7 @@ public sealed class Exercise
         _ => throw new ArgumentException($"unknown part '{part}'"),
     };
 
-    private RunResult Train(string part, IModel model, bool findLearningRateFirst = false, double? learningRate = null, string? runName = null)
+    private RunResult Train(string part, IModel model, bool findLearningRateFirst = false, double? learningRate = null, string? runName = null, int? epochs = null)
     {
         using var disposeModel = model;
         var (train, valid) = Data();
@@ -70,7 +70,7 @@ public sealed class Exercise
         var clock = Stopwatch.StartNew();
         var history = model.Fit(train, valid, new FitOptions
         {
-            Epochs = options.Epochs,
+            Epochs = options.Epochs ?? epochs,
             Progress = options.Progress,
             LogDirectory = folder,
             Output = output,
@@ -83,9 +83,7 @@ public sealed class Exercise
         if (model is IMonteCarloModel monteCarlo)
         {
             using var scope = NewDisposeScope();
-            var probabilities = monteCarlo.PredictMonteCarlo(valid.Features, samples: 10);
-            mcAccuracy = probabilities.argmax(1).eq(valid.Labels).to_type(ScalarType.Float64).mean().item<double>();
-            mcLoss = -probabilities.gather(1, valid.Labels.unsqueeze(1)).clamp_min(1e-7).log().mean().item<double>();
+            (mcLoss, mcAccuracy) = ProbabilityMetrics(monteCarlo.PredictMonteCarlo(valid.Features, samples: 10), valid.Labels);
             output.WriteLine($"MC dropout (10 samples): val_loss {mcLoss:0.0000}, val_accuracy {mcAccuracy:0.0000}");
         }
 
@@ -96,6 +94,7 @@ public sealed class Exercise
             ValLoss: kept.Loss,
             ValAccuracy: kept.Accuracy,
             BestEpoch: history.BestEpoch,
+            KeptEpoch: history.KeptEpoch,
             StoppedEpoch: history.Rows.Count,
             SecondsPerEpoch: history.Rows.Count == 0 ? 0 : history.Rows.Average(row => row.Seconds),
             TotalSeconds: total,
@@ -107,9 +106,18 @@ public sealed class Exercise
             StopReason: history.StopReason,
             Finished: DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), JsonSerializer.Serialize(result, Json) + "\n");
-        output.WriteLine($"kept model (epoch {result.BestEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
+        output.WriteLine($"kept model (epoch {result.KeptEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
                          $"{result.SecondsPerEpoch:0.0} s/epoch, {total:0} s in all; results in {folder}");
         return result;
+    }
+
+    /// <summary>Log loss and accuracy of predicted class probabilities [N, classes] against int64 labels [N].</summary>
+    public static (double Loss, double Accuracy) ProbabilityMetrics(Tensor probabilities, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var accuracy = probabilities.argmax(1).eq(labels).to_type(ScalarType.Float64).mean().item<double>();
+        var loss = -probabilities.to_type(ScalarType.Float64).gather(1, labels.unsqueeze(1)).clamp_min(1e-7).log().mean().item<double>();
+        return (loss, accuracy);
     }
 
     private RunResult SearchLearningRates()
@@ -118,7 +126,8 @@ public sealed class Exercise
         foreach (var rate in options.Rates)
         {
             var name = "lr-search/" + rate.ToString("0e0", CultureInfo.InvariantCulture);
-            var result = Train("lr-search", new SwishNet(), learningRate: rate, runName: name);
+            // The book compared the learning curves of 10 epochs per rate.
+            var result = Train("lr-search", new SwishNet(), learningRate: rate, runName: name, epochs: 10);
             if (best is null || result.ValLoss < best.ValLoss)
             {
                 best = result;
@@ -156,6 +165,7 @@ public sealed record RunResult(
     double ValLoss,
     double ValAccuracy,
     int BestEpoch,
+    int KeptEpoch,
     int StoppedEpoch,
     double SecondsPerEpoch,
     double TotalSeconds,

@@ -1,5 +1,11 @@
 using DslNet.Samples.Cifar10;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
 var (options, error) = CommandLine.Parse(args);
 if (options is null)
 {

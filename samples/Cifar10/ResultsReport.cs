@@ -36,13 +36,13 @@ public static class ResultsReport
 
         var table = new StringBuilder();
         table.AppendLine(Begin);
-        table.AppendLine("| part | model | lr | train images | val loss | val accuracy | MC dropout val accuracy | best epoch | stopped at | s/epoch | total | threads | finished (UTC) |");
+        table.AppendLine("| part | model | lr | train images | val loss | val accuracy | MC dropout val accuracy | kept epoch | epochs run | s/epoch | total | threads | finished (UTC) |");
         table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
         {
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Part} | {r.Model} | {(r.LearningRate is double lr ? lr.ToString("G3", CultureInfo.InvariantCulture) : "declared")} | {r.TrainSize:N0} | {r.ValLoss:0.0000} | {r.ValAccuracy:0.0000} | " +
-                $"{(r.McValAccuracy is double mc ? mc.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | {r.BestEpoch} | {EpochsRun(r, resultsFolder)} | {r.SecondsPerEpoch:0.0} | {r.TotalSeconds / 60:0.0} min | {r.Threads} | {r.Finished} |"));
+                $"| {r.Part} | {r.Model} | {(r.LearningRate is double lr ? lr.ToString("g3", CultureInfo.InvariantCulture) : "declared")} | {r.TrainSize:N0} | {r.ValLoss:0.0000} | {r.ValAccuracy:0.0000} | " +
+                $"{(r.McValAccuracy is double mc ? mc.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | {(r.KeptEpoch > 0 ? r.KeptEpoch : r.BestEpoch)} | {EpochsRun(r, resultsFolder)} | {r.SecondsPerEpoch:0.0} | {r.TotalSeconds / 60:0.0} min | {r.Threads} | {r.Finished} |"));
         }
 
         table.Append(End);

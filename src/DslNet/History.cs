@@ -47,6 +47,12 @@ public sealed class History
     /// <summary>The epoch at which training stopped before its last epoch (early stopping, a NaN loss), or 0 when it ran them all.</summary>
     public int StoppedEpoch { get; internal set; }
 
+    /// <summary>
+    /// The epoch whose weights the model holds after <c>Fit</c>: the best epoch when early stopping restored it (or a
+    /// non-finite loss stopped training), otherwise the last epoch trained; 0 when no epoch finished.
+    /// </summary>
+    public int KeptEpoch { get; internal set; }
+
     /// <summary>Why training stopped early, in words; null when it ran every epoch.</summary>
     public string? StopReason { get; internal set; }
 

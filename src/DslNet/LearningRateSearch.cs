@@ -67,6 +67,15 @@ public sealed class LearningRateSearch
             throw new InvalidOperationException("The search has no points to plot.");
         }
 
-        Charts.SavePng(path, [new Charts.Panel("Learning-rate search", "learning rate (log scale)", "batch loss", [new Charts.Curve("loss", Rates.ToArray(), Losses.ToArray())], LogX: true)], 800, 500);
+        // As the book's plot_lr_vs_loss: y from 0 to first + lowest loss (the diverging tail leaves the frame), a line at the lowest.
+        var finite = Losses.Where(double.IsFinite).ToList();
+        var lowest = finite.Count == 0 ? 0 : finite.Min();
+        var top = finite.Count == 0 ? 1 : finite[0] + lowest;
+        Charts.SavePng(
+            path,
+            [new Charts.Panel("Learning-rate search", "learning rate (log scale)", "batch loss", [new Charts.Curve("loss", Rates.ToArray(), Losses.ToArray())],
+                LogX: true, YRange: (0, top), ReferenceY: lowest)],
+            800,
+            500);
     }
 }

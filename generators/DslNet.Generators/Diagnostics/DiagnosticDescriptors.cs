@@ -7,7 +7,8 @@ namespace DslNet.Generators.Diagnostics;
 /// <summary>Every diagnostic DslNet reports. IDs are stable; each has a section in docs/diagnostics.md.</summary>
 internal static class DiagnosticDescriptors
 {
-    private const string HelpBase = "https://github.com/dslnet/dslnet/blob/main/docs/diagnostics.md#";
+    /// <summary>Every help link is this plus the lower-case ID (<c>#dsl101</c>): the rule's section in docs/diagnostics.md.</summary>
+    public const string HelpBase = "https://github.com/dslnet/dslnet/blob/main/docs/diagnostics.md#";
     private const string Declaration = "DslNet.Declaration";
     private const string SelfNormalization = "DslNet.SelfNormalization";
     private const string Training = "DslNet.Training";
@@ -69,8 +70,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ConstantInitializer = Warning(
         "DSL201", Training,
-        "Weights initialized to one constant never break symmetry",
-        "{0} starts with every weight equal to {1}; all its units get the same gradient and stay identical: use a random initializer");
+        "Weights initialized to one constant start every unit identical",
+        "{0} starts with every weight equal to {1}, so all its units compute the same thing and only random weights above them can tell them apart (nothing can, if those are constant too): use a random initializer (Init.Auto picks one for the activation)");
 
     public static readonly DiagnosticDescriptor InitializerMismatch = Warning(
         "DSL202", Training,

@@ -18,6 +18,9 @@ internal sealed record DiagnosticInfo(string Id, DiagnosticSeverity Severity, Di
 {
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
+    /// <summary>The value a code fix writes (e.g. the matching initializer <c>He</c>); null when the fix needs none.</summary>
+    public string? Suggestion { get; init; }
+
     public DiagnosticDescriptor Descriptor => DiagnosticDescriptors.ById(Id);
 
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, DiagnosticSite site, params string[] messageArgs) =>

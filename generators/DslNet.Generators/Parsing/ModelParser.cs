@@ -116,6 +116,8 @@ internal static class ModelParser
         var stopping = earlyStopping is null ? null : TrainingReader.ReadEarlyStopping(earlyStopping);
         var trainSpec = train is null ? new TrainSpec(100, 32, true, -1) : TrainingReader.ReadTrain(train);
         var lossKind = loss?.PositionalEnum(0, "kind", LossKind.Auto) ?? LossKind.Auto;
+        var seed = model.Int("Seed", 42);
+        model.Require(seed >= 0, "Seed", seed, "≥ 0 (TorchSharp seeds are unsigned)");
 
         if (diagnostics.Any(d => d.IsError) || inputShape.IsDefaultOrEmpty)
         {
@@ -135,7 +137,7 @@ internal static class ModelParser
             ClassName: type.Name,
             DisplayName: modelName,
             InputShape: inputShape.ToEquatableArray(),
-            Seed: model.Int("Seed", 42),
+            Seed: seed,
             InputsStandardized: model.Bool("InputsStandardized", false),
             Layers: plan.ToEquatableArray(),
             Loss: ResolveLoss(lossKind, outputKind),

@@ -27,12 +27,10 @@ public static class Cifar10
     /// Train and Valid share one storage.
     /// </summary>
     /// <param name="dataDir">A folder holding <c>cifar-10-batches-bin/</c> (the samples' <c>--data DIR</c>); null searches <c>$DSLNET_DATA</c> and the cache.</param>
+    /// <param name="download">How to download the files when they are found nowhere; null means <see cref="Cifar10Download.Official"/>.</param>
     /// <exception cref="DirectoryNotFoundException">The files are nowhere and could not be downloaded; the message lists where it looked.</exception>
     /// <exception cref="InvalidDataException">A batch file is truncated or corrupt; the message names it.</exception>
-    public static (Dataset Train, Dataset Valid, Dataset Test) Load(string? dataDir = null) => Load(dataDir, Cifar10Download.Official);
-
-    /// <summary>As <see cref="Load(string?)"/>, downloading (if needed) as <paramref name="download"/> says.</summary>
-    public static (Dataset Train, Dataset Valid, Dataset Test) Load(string? dataDir, Cifar10Download download) =>
+    public static (Dataset Train, Dataset Valid, Dataset Test) Load(string? dataDir = null, Cifar10Download? download = null) =>
         LoadFrom(Locate(dataDir, download));
 
     /// <summary>
@@ -47,7 +45,7 @@ public static class Cifar10
 
     /// <summary>
     /// Loads the batches in <paramref name="folder"/> (a <c>cifar-10-batches-bin</c> folder) and splits them as
-    /// <see cref="Load(string?)"/> does. Each official file must hold exactly 10,000 records.
+    /// <see cref="Load"/> does. Each official file must hold exactly 10,000 records.
     /// </summary>
     public static (Dataset Train, Dataset Valid, Dataset Test) LoadFrom(string folder) =>
         LoadFrom(folder, Cifar10Format.RecordsPerFile, ValidationCount);

@@ -10,7 +10,15 @@ internal static class Charts
     public sealed record Curve(string Name, double[] X, double[] Y);
 
     /// <summary>Side-by-side panels, each with its curves, a title and axis labels.</summary>
-    public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Curve> Curves, bool LogX = false);
+    /// <param name="Title">The panel's title.</param>
+    /// <param name="XLabel">The x axis label.</param>
+    /// <param name="YLabel">The y axis label.</param>
+    /// <param name="Curves">The curves drawn.</param>
+    /// <param name="LogX">Plot x on a log10 scale.</param>
+    /// <param name="YRange">Fixed y limits (e.g. to keep a diverging tail from flattening the curve); null = automatic.</param>
+    /// <param name="ReferenceY">A horizontal reference line (e.g. the minimum loss); null = none.</param>
+    public sealed record Panel(
+        string Title, string XLabel, string YLabel, IReadOnlyList<Curve> Curves, bool LogX = false, (double Min, double Max)? YRange = null, double? ReferenceY = null);
 
     public static void SavePng(string path, IReadOnlyList<Panel> panels, int width, int height)
     {
@@ -53,6 +61,16 @@ internal static class Charts
                 IntegerTicksOnly = true,
                 LabelFormatter = exponent => $"1e{exponent:0}",
             };
+        }
+
+        if (panel.ReferenceY is double reference)
+        {
+            plot.Add.HorizontalLine(reference, color: Colors.Black);
+        }
+
+        if (panel.YRange is var (min, max) && max > min)
+        {
+            plot.Axes.SetLimitsY(min, max);
         }
 
         if (panel.Curves.Count > 1)

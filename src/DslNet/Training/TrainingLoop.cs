@@ -109,8 +109,14 @@ public static partial class TrainingLoop
                     }
                 }
 
+                if (history.KeptEpoch == 0 && history.Rows.Count > 0)
+                {
+                    history.KeptEpoch = history.Rows[^1].Epoch;
+                }
+
                 if (earlyStopping is { RestoreBestWeights: true } && best is not null && best.Epoch != history.Rows[^1].Epoch)
                 {
+                    history.KeptEpoch = best.Epoch;
                     best.Restore(model);
                     progress.Message($"Restoring model weights from the end of the best epoch: {best.Epoch}.");
                 }
@@ -232,6 +238,7 @@ public static partial class TrainingLoop
                 ? "No epoch had finished, so the weights are those before that batch."
                 : $"Restored the weights of the best epoch, {best.Epoch}.";
             best?.Restore(model);
+            history.KeptEpoch = best?.Epoch ?? 0;
             history.StopReason =
                 $"Training stopped: the loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at epoch {epoch}, batch {batch} (the update was not applied). {restored} " +
                 "Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.";

@@ -5,26 +5,12 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace DslNet.Generators.Tests.Infrastructure;
 
-/// <summary>Compiles test sources against the DslNet runtime and TorchSharp, and runs the generator over them.</summary>
+/// <summary>Runs the generator over test sources compiled by <see cref="CompilationFactory"/>.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        return platform
-            .Concat(new[] { typeof(DslNet.ModelAttribute).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location })
-            .Distinct()
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray();
-    });
+    public static CSharpParseOptions ParseOptions => CompilationFactory.ParseOptions;
 
-    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
-
-    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
-        "DslNet.UserAssembly",
-        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
-        References.Value,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    public static CSharpCompilation Compile(params string[] sources) => CompilationFactory.Create(sources);
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         new[] { new ModelGenerator().AsSourceGenerator() },

@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using DslNet.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace DslNet.CodeFixes;
+
+/// <summary>DSL103: turns plain dropout in a SELU network into alpha dropout with the same rate.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AlphaDropoutCodeFix)), Shared]
+public sealed class AlphaDropoutCodeFix : CodeFixProvider
+{
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.SeluPlainDropout.Id);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute)
+            {
+                continue;
+            }
+
+            var written = attribute.Name.RightmostName().Identifier.ValueText;
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Use AlphaDropout",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(
+                        root.ReplaceNode(attribute.Name, attribute.Name.WithRightmostIdentifier("Alpha" + written)))),
+                    equivalenceKey: nameof(AlphaDropoutCodeFix)),
+                diagnostic);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DslNet.CodeFixes;
+
+/// <summary>Finding and renaming DslNet attributes in syntax, keeping the user's qualification and trivia.</summary>
+internal static class AttributeSyntaxExtensions
+{
+    /// <summary>The attribute that contains the diagnostic's span (the attribute itself or one of its arguments).</summary>
+    public static AttributeSyntax? AttributeAt(this SyntaxNode root, TextSpan span) =>
+        root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
+
+    /// <summary>The name as written without qualifier: <c>Dropout</c> in <c>DslNet.Dropout</c>.</summary>
+    public static SimpleNameSyntax RightmostName(this NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right,
+        AliasQualifiedNameSyntax alias => alias.Name,
+        _ => (SimpleNameSyntax)name,
+    };
+
+    /// <summary><paramref name="name"/> with its last identifier replaced, e.g. <c>DslNet.Dense</c> → <c>DslNet.Standardize</c>.</summary>
+    public static NameSyntax WithRightmostIdentifier(this NameSyntax name, string identifier)
+    {
+        var right = name.RightmostName();
+        var replacement = SyntaxFactory.IdentifierName(
+            SyntaxFactory.Identifier(right.Identifier.LeadingTrivia, identifier, right.Identifier.TrailingTrivia));
+        return name.ReplaceNode(right, replacement);
+    }
+}

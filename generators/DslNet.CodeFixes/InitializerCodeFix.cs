@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DslNet.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace DslNet.CodeFixes;
+
+/// <summary>
+/// DSL101 and DSL202: writes the initializer the layer's activation needs (<c>Init = Init.LeCun</c> for SELU, the
+/// analyzer's suggestion otherwise), replacing the one written or adding the argument.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InitializerCodeFix)), Shared]
+public sealed class InitializerCodeFix : CodeFixProvider
+{
+    private const string InitArgument = "Init";
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.SeluInitializer.Id, DiagnosticDescriptors.InitializerMismatch.Id);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var init = diagnostic.Id == DiagnosticDescriptors.SeluInitializer.Id
+                ? "LeCun"
+                : diagnostic.Properties.TryGetValue(ModelAnalyzer.SuggestionKey, out var suggestion) ? suggestion : null;
+            if (init is null || root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Use Init.{init}",
+                    cancellationToken => SetInitAsync(context.Document, attribute, init, cancellationToken),
+                    equivalenceKey: nameof(InitializerCodeFix) + init),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> SetInitAsync(Document document, AttributeSyntax attribute, string init, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == InitArgument);
+        if (existing?.Expression is MemberAccessExpressionSyntax access)
+        {
+            // Init = Init.He → Init = Init.LeCun, keeping however the user qualified the enum.
+            editor.ReplaceNode(access.Name, SyntaxFactory.IdentifierName(init).WithTriviaFrom(access.Name));
+            return editor.GetChangedDocument();
+        }
+
+        var value = InitValue(editor, init);
+        if (existing is not null)
+        {
+            editor.ReplaceNode(existing.Expression, value.WithTriviaFrom(existing.Expression));
+            return editor.GetChangedDocument();
+        }
+
+        var argument = SyntaxFactory.AttributeArgument(
+            SyntaxFactory.NameEquals(
+                SyntaxFactory.IdentifierName(InitArgument),
+                SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            nameColon: null,
+            value);
+        editor.ReplaceNode(attribute, attribute.WithArgumentList(Append(attribute.ArgumentList, argument)));
+        return editor.GetChangedDocument();
+    }
+
+    /// <summary><c>Init.X</c>, written as simply as the file's usings allow.</summary>
+    private static ExpressionSyntax InitValue(DocumentEditor editor, string init)
+    {
+        var initType = editor.SemanticModel.Compilation.GetTypeByMetadataName("DslNet.Init");
+        var value = initType is null
+            ? SyntaxFactory.ParseExpression("global::DslNet.Init." + init)
+            : (ExpressionSyntax)editor.Generator.MemberAccessExpression(editor.Generator.TypeExpression(initType), init);
+        return value.WithAdditionalAnnotations(Simplifier.Annotation);
+    }
+
+    private static AttributeArgumentListSyntax Append(AttributeArgumentListSyntax? list, AttributeArgumentSyntax argument)
+    {
+        if (list is null || list.Arguments.Count == 0)
+        {
+            return SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument))
+                .WithTriviaFrom(list ?? SyntaxFactory.AttributeArgumentList());
+        }
+
+        var items = list.Arguments.GetWithSeparators()
+            .Add(SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CommaToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)))
+            .Add(argument);
+        return list.WithArguments(SyntaxFactory.SeparatedList<AttributeArgumentSyntax>(items));
+    }
+}

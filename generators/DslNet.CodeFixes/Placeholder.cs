@@ -1,1 +1,0 @@
-namespace DslNet.CodeFixes { internal static class Placeholder { } }

@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.Linq;
+using DslNet.Generators.Model;
+using DslNet.Generators.Parsing;
+
+namespace DslNet.Generators.Diagnostics;
+
+/// <summary>
+/// The planned network as the rules see it: which layers are hidden, which nonlinearity each Dense layer feeds
+/// (its own activation, or the [Activation] that follows a linear Dense), and whether the network is a SELU one.
+/// </summary>
+internal sealed class NetworkView
+{
+    private readonly Dictionary<int, int> repeats;
+
+    public NetworkView(ModelSpec model)
+    {
+        Model = model;
+        var layers = model.Layers.ToList();
+        Layers = layers;
+        OutputIndex = FindOutputIndex(layers);
+        repeats = Layers.Where(layer => layer.DeclarationIndex >= 0)
+            .GroupBy(layer => layer.DeclarationIndex)
+            .ToDictionary(group => group.Key, group => group.Count());
+        HiddenActivations = FindHiddenActivations().ToList();
+        IsSeluNetwork = HiddenActivations.Any(hidden => hidden.Act == Act.SELU);
+        HasBatchNorm = Layers.Any(layer => layer.Kind == LayerKind.BatchNorm || (layer.Kind == LayerKind.Dense && layer.BatchNorm));
+    }
+
+    public ModelSpec Model { get; }
+
+    public IReadOnlyList<LayerSpec> Layers { get; }
+
+    /// <summary>Index of the layer that produces the output: the last Dense, else the last activation, else past the end.</summary>
+    public int OutputIndex { get; }
+
+    /// <summary>Every nonlinearity applied before the output layer, with the layer that declares it.</summary>
+    public IReadOnlyList<HiddenActivation> HiddenActivations { get; }
+
+    /// <summary>At least one hidden layer is SELU: the DSL1xx rules apply.</summary>
+    public bool IsSeluNetwork { get; }
+
+    public bool HasBatchNorm { get; }
+
+    public bool IsHidden(int index) => index < OutputIndex;
+
+    /// <summary>Declared (not implicit) layers of the given kinds, one per declaring attribute.</summary>
+    public IEnumerable<LayerSpec> Declared(params LayerKind[] kinds) => Layers
+        .Where(layer => layer.DeclarationIndex >= 0 && kinds.Contains(layer.Kind))
+        .GroupBy(layer => layer.DeclarationIndex)
+        .Select(group => group.First());
+
+    /// <summary>
+    /// The nonlinearity a Dense layer's outputs go through: its own activation, or when it is linear the
+    /// [Activation] that follows it (across batch norm and dropout), as in the book's Dense → BatchNorm → Activation.
+    /// </summary>
+    public Act EffectiveActivation(int denseIndex)
+    {
+        var dense = Layers[denseIndex];
+        return dense.Act != Act.Linear ? dense.Act : FollowingActivation(denseIndex) ?? Act.Linear;
+    }
+
+    /// <summary>The layer in the user's words: <c>layer 3 (Dense 100 × 20, SELU)</c>.</summary>
+    public string Describe(LayerSpec layer)
+    {
+        var times = repeats.TryGetValue(layer.DeclarationIndex, out var count) && count > 1 ? $" × {count}" : string.Empty;
+        var what = layer.Kind switch
+        {
+            LayerKind.Dense => $"Dense {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
+            LayerKind.Activation => $"Activation {layer.Act}{times}",
+            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {AttributeReader.Format(layer.Rate)}{times}",
+            _ => layer.Kind + times,
+        };
+        return $"layer {layer.Position} ({what})";
+    }
+
+    /// <summary>
+    /// One entry per nonlinearity before the output layer, at the layer that declares it: a Dense's own activation,
+    /// an [Activation] layer, or a linear Dense that no [Activation] follows (which then applies none).
+    /// </summary>
+    private IEnumerable<HiddenActivation> FindHiddenActivations()
+    {
+        for (var i = 0; i < OutputIndex; i++)
+        {
+            var layer = Layers[i];
+            if (layer.Kind == LayerKind.Activation || (layer.Kind == LayerKind.Dense && (layer.Act != Act.Linear || FollowingActivation(i) is null)))
+            {
+                yield return new HiddenActivation(layer, layer.Act);
+            }
+        }
+    }
+
+    private Act? FollowingActivation(int denseIndex)
+    {
+        for (var i = denseIndex + 1; i < Layers.Count; i++)
+        {
+            switch (Layers[i].Kind)
+            {
+                case LayerKind.BatchNorm:
+                case LayerKind.Dropout:
+                case LayerKind.AlphaDropout:
+                    continue;
+                case LayerKind.Activation:
+                    return Layers[i].Act;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static int FindOutputIndex(List<LayerSpec> layers)
+    {
+        var output = layers.FindIndex(layer => layer.IsOutput);
+        if (output >= 0)
+        {
+            return output;
+        }
+
+        var last = NetworkPlanner.LastActivationLayer(layers);
+        return last is null ? layers.Count : layers.LastIndexOf(last);
+    }
+}
+
+/// <summary>A nonlinearity applied before the output layer: the Dense (or standalone Activation) that declares it.</summary>
+internal sealed record HiddenActivation(LayerSpec Layer, Act Act);

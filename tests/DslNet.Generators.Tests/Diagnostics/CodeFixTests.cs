@@ -1,0 +1,78 @@
+using DslNet.CodeFixes;
+using Xunit;
+
+namespace DslNet.Generators.Tests.Diagnostics;
+
+/// <summary>Each code fix: the exact source before and after.</summary>
+public sealed class CodeFixTests
+{
+    private const string Header = "using DslNet;\n\nnamespace Samples;\n\n";
+    private const string Class = "public partial class Net\n{\n}\n";
+
+    [Fact]
+    public Task DSL101_ReplacesTheInitializer() => AssertFix(new InitializerCodeFix(), "DSL101",
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Repeat = 20, Act = Act.SELU, Init = Init.He)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Repeat = 20, Act = Act.SELU, Init = Init.LeCun)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL101_AddsTheInitializerToALinearDenseFeedingSelu() => AssertFix(new InitializerCodeFix(), "DSL101",
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100)]\n[Activation(Act.SELU)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Init = Init.LeCun)]\n[Activation(Act.SELU)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL101_AddsAQualifiedInitializerWithoutUsing() => AssertFix(new InitializerCodeFix(), "DSL101",
+        "[DslNet.Model(8, InputsStandardized = true)]\n[DslNet.Dense(100)]\n[DslNet.Activation(DslNet.Act.SELU)]\n[DslNet.Dense(1)]\n" + Class,
+        "[DslNet.Model(8, InputsStandardized = true)]\n[DslNet.Dense(100, Init = DslNet.Init.LeCun)]\n[DslNet.Activation(DslNet.Act.SELU)]\n[DslNet.Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL202_SwitchesToTheMatchingInitializer() => AssertFix(new InitializerCodeFix(), "DSL202",
+        Header + "[Model(8)]\n[Dense(100, Act = Act.ReLU, Init = Init.Glorot)]\n[Dense(100, Act = Act.Tanh, Init = DslNet.Init.HeUniform)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Dense(100, Act = Act.ReLU, Init = Init.He)]\n[Dense(100, Act = Act.Tanh, Init = DslNet.Init.Glorot)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL202_FixAllInDocument() => AssertFix(new InitializerCodeFix(), "DSL202",
+        Header + "[Model(8)]\n[Dense(100, Act = Act.ELU, Init = Init.LeCun)]\n[Dense(100, Act = Act.GELU, Init = Init.GlorotNormal)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Dense(100, Act = Act.ELU, Init = Init.He)]\n[Dense(100, Act = Act.GELU, Init = Init.He)]\n[Dense(1)]\n" + Class,
+        fixAll: true);
+
+    [Fact]
+    public Task DSL103_RenamesDropoutKeepingTheRate() => AssertFix(new AlphaDropoutCodeFix(), "DSL103",
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[Dropout(0.2)] // regularize\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[AlphaDropout(0.2)] // regularize\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL103_KeepsQualificationAndSuffix() => AssertFix(new AlphaDropoutCodeFix(), "DSL103",
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[DslNet.DropoutAttribute(rate: 0.2)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[DslNet.AlphaDropoutAttribute(rate: 0.2)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL105_AddsStandardizeOnItsOwnLine() => AssertFix(new StandardizeCodeFix(), "DSL105",
+        "using DslNet;\n\nnamespace Samples\n{\n    [Model(3, 32, 32)]\n    // the SELU stack\n    [Dense(100, Repeat = 20, Act = Act.SELU)]\n    [Dense(10, Act = Act.Softmax)]\n    public partial class Net\n    {\n    }\n}\n",
+        "using DslNet;\n\nnamespace Samples\n{\n    [Model(3, 32, 32)]\n    // the SELU stack\n    [Standardize]\n    [Dense(100, Repeat = 20, Act = Act.SELU)]\n    [Dense(10, Act = Act.Softmax)]\n    public partial class Net\n    {\n    }\n}\n");
+
+    [Fact]
+    public Task DSL105_AddsStandardizeInTheSameList() => AssertFix(new StandardizeCodeFix(), "DSL105",
+        Header + "[Model(8), Dense(30, Act = Act.SELU), Dense(1)]\n" + Class,
+        Header + "[Model(8), Standardize, Dense(30, Act = Act.SELU), Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL105_AddsStandardizeOnTheSameLine() => AssertFix(new StandardizeCodeFix(), "DSL105",
+        Header + "[Model(8)] [Dense(30, Act = Act.SELU)] [Dense(1)]\n" + Class,
+        Header + "[Model(8)] [Standardize] [Dense(30, Act = Act.SELU)] [Dense(1)]\n" + Class);
+
+    [Fact]
+    public async Task DSL105_EditsThePartialDeclarationThatHoldsTheLayers()
+    {
+        var fixedSources = await CodeFixRunner.FixAsync(new StandardizeCodeFix(), "DSL105", fixAll: false,
+            Header + "[Model(8)]\n" + Class,
+            Header + "[DslNet.Dense(30, Act = Act.SELU)]\n[Dense(1)]\n" + Class);
+        Assert.Equal(Header + "[Model(8)]\n" + Class, fixedSources[0]);
+        Assert.Equal(Header + "[DslNet.Standardize]\n[DslNet.Dense(30, Act = Act.SELU)]\n[Dense(1)]\n" + Class, fixedSources[1]);
+    }
+
+    private static async Task AssertFix(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider provider, string id, string before, string after, bool fixAll = false)
+    {
+        var fixedSources = await CodeFixRunner.FixAsync(provider, id, fixAll, before);
+        Assert.Equal(after, fixedSources[0]);
+    }
+}
