@@ -20,8 +20,8 @@ public sealed record ExerciseOptions
     /// <summary>Train on the first N training images only (for smoke runs).</summary>
     public int? TrainSize { get; init; }
 
-    /// <summary>Torch intra-op threads (default 1: measured fastest for these small layers, see BENCHMARKS.md).</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>Torch intra-op threads; null = Fit's automatic choice (one thread for these small layers, see BENCHMARKS.md).</summary>
+    public int? Threads { get; init; }
 
     public bool Progress { get; init; } = true;
 
@@ -50,7 +50,7 @@ public static class CommandLine
           --out DIR         where histories, curves and results go (default: samples/Cifar10/results)
           --epochs N        override the declared number of epochs
           --train-size N    train on the first N of the 45,000 training images
-          --threads N       torch intra-op threads (default 1)
+          --threads N       torch intra-op threads (default: automatic, one thread for these networks)
           --rates R1,R2,…   learning rates for lr-search
           --quiet           no progress bars
         """;

@@ -28,7 +28,6 @@ public sealed class Exercise
             return;
         }
 
-        set_num_threads(options.Threads);
         var parts = options.Part == "all" ? ["b", "c", "d", "e", "f"] : new[] { options.Part };
         foreach (var part in parts)
         {
@@ -55,7 +54,7 @@ public sealed class Exercise
         var folder = Path.Combine(options.OutputDir, runName ?? part);
         Directory.CreateDirectory(folder);
         output.WriteLine();
-        output.WriteLine($"== part {part}: {model.Name}, {model.ParameterCount:N0} parameters, {train.Count:N0} training images, {options.Threads} thread(s)");
+        output.WriteLine($"== part {part}: {model.Name}, {model.ParameterCount:N0} parameters, {train.Count:N0} training images");
 
         double? suggested = null;
         if (findLearningRateFirst)
@@ -75,6 +74,7 @@ public sealed class Exercise
             LogDirectory = folder,
             Output = output,
             LearningRate = learningRate,
+            Threads = options.Threads,
         });
         var total = clock.Elapsed.TotalSeconds;
         var kept = model.Evaluate(valid);
@@ -99,7 +99,7 @@ public sealed class Exercise
             SecondsPerEpoch: history.Rows.Count == 0 ? 0 : history.Rows.Average(row => row.Seconds),
             TotalSeconds: total,
             TrainSize: train.Count,
-            Threads: options.Threads,
+            Threads: history.Threads,
             McValLoss: mcLoss,
             McValAccuracy: mcAccuracy,
             SuggestedLearningRate: suggested,
