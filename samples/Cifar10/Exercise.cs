@@ -83,7 +83,8 @@ public sealed class Exercise
         if (model is IMonteCarloModel monteCarlo)
         {
             using var scope = NewDisposeScope();
-            (mcLoss, mcAccuracy) = ProbabilityMetrics(monteCarlo.PredictMonteCarlo(valid.Features, samples: 10), valid.Labels);
+            var monteCarloMetrics = Metrics.FromProbabilities(monteCarlo.PredictMonteCarlo(valid.Features, samples: 10), valid.Labels);
+            (mcLoss, mcAccuracy) = (monteCarloMetrics.Loss, monteCarloMetrics.Accuracy);
             output.WriteLine($"MC dropout (10 samples): val_loss {mcLoss:0.0000}, val_accuracy {mcAccuracy:0.0000}");
         }
 
@@ -109,15 +110,6 @@ public sealed class Exercise
         output.WriteLine($"kept model (epoch {result.KeptEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
                          $"{result.SecondsPerEpoch:0.0} s/epoch, {total:0} s in all; results in {folder}");
         return result;
-    }
-
-    /// <summary>Log loss and accuracy of predicted class probabilities [N, classes] against int64 labels [N].</summary>
-    public static (double Loss, double Accuracy) ProbabilityMetrics(Tensor probabilities, Tensor labels)
-    {
-        using var scope = NewDisposeScope();
-        var accuracy = probabilities.argmax(1).eq(labels).to_type(ScalarType.Float64).mean().item<double>();
-        var loss = -probabilities.to_type(ScalarType.Float64).gather(1, labels.unsqueeze(1)).clamp_min(1e-7).log().mean().item<double>();
-        return (loss, accuracy);
     }
 
     private RunResult SearchLearningRates()

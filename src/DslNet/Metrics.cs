@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace DslNet;
 
 /// <summary>The loss and accuracy of a model on a data set (accuracy is NaN for regression).</summary>
@@ -5,6 +7,27 @@ namespace DslNet;
 /// <param name="Accuracy">The fraction of samples whose predicted class is the label.</param>
 public readonly record struct Metrics(double Loss, double Accuracy)
 {
+    /// <summary>
+    /// The log loss (sparse categorical cross-entropy, probabilities floored at 1e-7) and the accuracy of predicted class
+    /// probabilities [N, classes] against int64 labels [N] — for example of <c>PredictMonteCarlo</c>'s averaged predictions.
+    /// </summary>
+    public static Metrics FromProbabilities(Tensor probabilities, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (probabilities.dim() != 2 || labels.dim() != 1 || probabilities.shape[0] != labels.shape[0])
+        {
+            throw new ArgumentException(
+                $"Expected probabilities [N, classes] and labels [N], got {Dataset.ShapeText(probabilities.shape)} and {Dataset.ShapeText(labels.shape)}.",
+                nameof(probabilities));
+        }
+
+        using var scope = NewDisposeScope();
+        var accuracy = probabilities.argmax(1).eq(labels).to_type(ScalarType.Float64).mean().item<double>();
+        var loss = -probabilities.to_type(ScalarType.Float64).gather(1, labels.unsqueeze(1)).clamp_min(1e-7).log().mean().item<double>();
+        return new Metrics(loss, accuracy);
+    }
+
     /// <inheritdoc />
     public override string ToString() => double.IsNaN(Accuracy) ? $"loss {Loss:0.0000}" : $"loss {Loss:0.0000}, accuracy {Accuracy:0.0000}";
 }

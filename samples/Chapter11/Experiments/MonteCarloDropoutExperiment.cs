@@ -48,7 +48,7 @@ internal static class MonteCarloDropoutExperiment
     private static void Add(Table table, string label, Tensor probabilities, Tensor labels, TimeSpan time, TimeSpan single)
     {
         using var disposeProbabilities = probabilities;
-        var (accuracy, logLoss) = Scores.Of(probabilities, labels);
+        var (logLoss, accuracy) = Metrics.FromProbabilities(probabilities, labels);
         table.Add(label, Numbers.Fixed(accuracy), Numbers.Fixed(logLoss), Numbers.Milliseconds(time),
             Numbers.Fixed(time / single, 1) + "×");
     }

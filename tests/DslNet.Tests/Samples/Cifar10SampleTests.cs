@@ -61,16 +61,4 @@ public class Cifar10SampleTests
         Assert.Equal(new ExerciseOptions { Part = "f", DataDir = "/d", Epochs = 3, TrainSize = 100, Threads = 2, Progress = false, Rates = options!.Rates }, options);
         Assert.Equal([1e-4, 3e-4], options.Rates);
     }
-
-    [Fact]
-    public void Probability_metrics_are_log_loss_and_accuracy()
-    {
-        using var probabilities = TorchSharp.torch.tensor(new float[] { 0.7f, 0.2f, 0.1f, 0.1f, 0.3f, 0.6f }).reshape(2, 3);
-        using var labels = TorchSharp.torch.tensor(new long[] { 0, 1 });
-
-        var (loss, accuracy) = Exercise.ProbabilityMetrics(probabilities, labels);
-
-        Assert.Equal(0.5, accuracy);
-        Assert.Equal(-(Math.Log(0.7) + Math.Log(0.3)) / 2, loss, 6);
-    }
 }
