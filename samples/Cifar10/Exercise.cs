@@ -66,7 +66,6 @@ public sealed class Exercise
             output.WriteLine($"learning-rate finder: suggested rate {search.SuggestedRate:G3} (curve in {folder})");
         }
 
-        var clock = Stopwatch.StartNew();
         var history = model.Fit(train, valid, new FitOptions
         {
             Epochs = options.Epochs ?? epochs,
@@ -76,7 +75,6 @@ public sealed class Exercise
             LearningRate = learningRate,
             Threads = options.Threads,
         });
-        var total = clock.Elapsed.TotalSeconds;
         var kept = model.Evaluate(valid);
 
         double? mcAccuracy = null, mcLoss = null;
@@ -98,7 +96,7 @@ public sealed class Exercise
             KeptEpoch: history.KeptEpoch,
             StoppedEpoch: history.Rows.Count,
             SecondsPerEpoch: history.Rows.Count == 0 ? 0 : history.Rows.Average(row => row.Seconds),
-            TotalSeconds: total,
+            TotalSeconds: history.TotalSeconds,
             TrainSize: train.Count,
             Threads: history.Threads,
             McValLoss: mcLoss,
@@ -108,7 +106,7 @@ public sealed class Exercise
             Finished: DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), JsonSerializer.Serialize(result, Json) + "\n");
         output.WriteLine($"kept model (epoch {result.KeptEpoch}): val_loss {kept.Loss:0.0000}, val_accuracy {kept.Accuracy:0.0000}; " +
-                         $"{result.SecondsPerEpoch:0.0} s/epoch, {total:0} s in all; results in {folder}");
+                         $"{result.SecondsPerEpoch:0.0} s/epoch, {result.TotalSeconds:0} s in all; results in {folder}");
         return result;
     }
 

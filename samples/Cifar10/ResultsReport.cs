@@ -11,18 +11,6 @@ public static class ResultsReport
     public const string Begin = "<!-- results:begin -->";
     public const string End = "<!-- results:end -->";
 
-    // Runs made before result lines recorded the last epoch say 0 when every epoch ran: count the history's rows instead.
-    private static int EpochsRun(RunResult result, string resultsFolder)
-    {
-        if (result.StoppedEpoch > 0)
-        {
-            return result.StoppedEpoch;
-        }
-
-        var history = Directory.GetFiles(resultsFolder, $"{result.Model}.history.csv", SearchOption.AllDirectories).FirstOrDefault();
-        return history is null ? 0 : File.ReadLines(history).Count() - 1;
-    }
-
     public static void Write(string resultsFolder, string resultsMarkdown)
     {
         var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -42,7 +30,7 @@ public static class ResultsReport
         {
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Part} | {r.Model} | {(r.LearningRate is double lr ? lr.ToString("g3", CultureInfo.InvariantCulture) : "declared")} | {r.TrainSize:N0} | {r.ValLoss:0.0000} | {r.ValAccuracy:0.0000} | " +
-                $"{(r.McValAccuracy is double mc ? mc.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | {(r.KeptEpoch > 0 ? r.KeptEpoch : r.BestEpoch)} | {EpochsRun(r, resultsFolder)} | {r.SecondsPerEpoch:0.0} | {r.TotalSeconds / 60:0.0} min | {r.Threads} | {r.Finished} |"));
+                $"{(r.McValAccuracy is double mc ? mc.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | {r.KeptEpoch} | {r.StoppedEpoch} | {r.SecondsPerEpoch:0.0} | {r.TotalSeconds / 60:0.0} min | {r.Threads} | {r.Finished} |"));
         }
 
         table.Append(End);
