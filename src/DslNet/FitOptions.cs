@@ -31,4 +31,17 @@ public sealed record FitOptions
 
     /// <summary>Where progress goes (default: the console).</summary>
     public TextWriter? Output { get; init; }
+
+    /// <summary>
+    /// Keras' <c>BackupAndRestore</c>: a folder where the whole training state (weights, optimizer state, learning rate and
+    /// schedule state, early-stopping state and best weights, the history so far, the shuffling and dropout generators, the
+    /// thread count) is written atomically at the end of every epoch (and every <see cref="BackupEverySteps"/> steps when set).
+    /// A <c>Fit</c> with the same folder after a crash or a kill resumes from the last backup and ends exactly as an
+    /// uninterrupted run would. A backup of another model, or made with other settings or data, is one clear error. The
+    /// backup is removed when <c>Fit</c> completes. Null = no backup.
+    /// </summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Also back up every this many training steps (batches) within an epoch; null = only at epoch ends. Needs <see cref="BackupDirectory"/>.</summary>
+    public int? BackupEverySteps { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DslNet.IO;
+using DslNet.Training.Backup;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -77,7 +78,7 @@ public static partial class TrainingLoop
     }
 
     /// <summary>The state of one call to <see cref="Fit"/>.</summary>
-    private sealed class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
+    private sealed partial class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
         Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
@@ -90,7 +91,8 @@ public static partial class TrainingLoop
         public History Execute()
         {
             var total = Stopwatch.StartNew();
-            history.Threads = TrainingThreads.For(settings, optimizer);
+            using var resumed = OpenBackup();
+            history.Threads = resumed?.Threads ?? TrainingThreads.For(settings, optimizer);
             using var threads = TrainingThreads.Use(history.Threads);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
@@ -101,9 +103,10 @@ public static partial class TrainingLoop
             var progress = new ProgressReporter(settings, sampler.Steps);
             try
             {
-                for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+                var (firstEpoch, firstStep) = Resume(resumed, sampler, progress);
+                for (var epoch = firstEpoch; epoch <= settings.Epochs; epoch++, firstStep = 0)
                 {
-                    if (!RunEpoch(epoch, sampler, progress))
+                    if (!RunEpoch(epoch, sampler, progress, firstStep, resumed))
                     {
                         break;
                     }
@@ -128,21 +131,27 @@ public static partial class TrainingLoop
             }
 
             history.TotalSeconds = total.Elapsed.TotalSeconds;
+            RemoveBackup();
             WriteLogs(progress);
             return history;
         }
 
         /// <summary>Runs one epoch; false when training must stop.</summary>
-        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress)
+        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress, int firstStep = 0, TrainingBackup? resumed = null)
         {
             var clock = Stopwatch.StartNew();
             model.train();
-            sampler.BeginEpoch();
+            if (firstStep == 0)
+            {
+                sampler.BeginEpoch();
+            }
+
             progress.BeginEpoch(epoch);
             using var running = new RunningMetrics(model.IsClassifier);
-            var stepsDone = 0;
+            var secondsBefore = firstStep > 0 && resumed is not null ? ResumeEpoch(resumed, running) : 0;
+            var stepsDone = firstStep;
             var lastLoss = 0.0;
-            for (var step = 0; step < sampler.Steps; step++)
+            for (var step = firstStep; step < sampler.Steps; step++)
             {
                 using var scope = torch.NewDisposeScope();
                 if (schedule is not null)
@@ -161,6 +170,7 @@ public static partial class TrainingLoop
                 }
 
                 iteration++;
+                BackupWithinEpoch(epoch, stepsDone, sampler, running, secondsBefore + clock.Elapsed.TotalSeconds);
                 if (progress.WantsUpdate(stepsDone))
                 {
                     progress.Update(stepsDone, clock.Elapsed, running.Values().Append(("lr", optimizer.LearningRate)));
@@ -170,7 +180,7 @@ public static partial class TrainingLoop
             var finite = double.IsFinite(lastLoss);
             var validated = finite && validation is not null ? Evaluate(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
-                optimizer.LearningRate, clock.Elapsed.TotalSeconds);
+                optimizer.LearningRate, secondsBefore + clock.Elapsed.TotalSeconds);
             history.Add(row);
             progress.EndEpoch(stepsDone, clock.Elapsed, running.Values()
                 .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy)).Append(("lr", row.LearningRate)));
@@ -190,6 +200,11 @@ public static partial class TrainingLoop
                     progress.Message($"Epoch {epoch}: learning rate changed to {ProgressReporter.Format(rate)}.");
                     optimizer.LearningRate = rate;
                 }
+            }
+
+            if (!stop)
+            {
+                BackupAtEpochEnd(epoch, sampler);
             }
 
             return !stop;

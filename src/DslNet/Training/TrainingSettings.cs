@@ -23,6 +23,12 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
 
+    /// <summary>Where training backs itself up to resume after a crash; null = no backup (see <see cref="FitOptions.BackupDirectory"/>).</summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Back up every this many steps as well as at epoch ends; null = at epoch ends only.</summary>
+    public int? BackupEverySteps { get; init; }
+
     /// <summary>Writes a module's weights to a (temporary) path; null = <c>module.save</c>. A seam for tests of failed writes.</summary>
     internal Action<TorchSharp.torch.nn.Module, string>? WeightsWriter { get; init; }
 
@@ -43,6 +49,8 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             LogDirectory = options.LogDirectory ?? LogDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
+            BackupDirectory = options.BackupDirectory ?? BackupDirectory,
+            BackupEverySteps = options.BackupEverySteps ?? BackupEverySteps,
         };
     }
 
@@ -65,6 +73,16 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{ModelName}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
+        }
+
+        if (BackupEverySteps < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BackupEverySteps), BackupEverySteps, $"{ModelName}: FitOptions.BackupEverySteps must be at least 1 step; leave it null to back up at epoch ends only.");
+        }
+
+        if (BackupEverySteps is not null && BackupDirectory is null)
+        {
+            throw new ArgumentException($"{ModelName}: FitOptions.BackupEverySteps needs FitOptions.BackupDirectory, the folder to back up to.", nameof(BackupEverySteps));
         }
 
         if (Threads < 1)
