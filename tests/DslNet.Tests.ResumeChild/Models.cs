@@ -23,7 +23,7 @@ public partial class ResumeNet;
 [Dense(256, Act = Act.ReLU)]
 [Dense(4, Act = Act.Softmax)]
 [Adam(LearningRate = 1e-2)]
-[EarlyStopping(Patience = 3)]
+[EarlyStopping(Patience = 5)]
 [Train(Epochs = 40, BatchSize = 32)]
 public partial class EarlyStopNet;
 
