@@ -83,6 +83,10 @@ internal static class TrainingEmitter
         w.Line($"public {Literals.Tensor} PredictMonteCarlo({Literals.Tensor} x, int samples = 10) =>");
         w.Line($"    {Training}.TrainingLoop.PredictMonteCarlo(this, x, samples, {model.Train.BatchSize}, new global::TorchSharp.torch.nn.Module[] {{ {string.Join(", ", dropouts)} }});");
         w.Line();
+        w.Line("/// <summary>Monte Carlo dropout as <see cref=\"PredictMonteCarlo\"/>, with the samples' standard deviation beside their mean (the model's uncertainty).</summary>");
+        w.Line($"public ({Literals.Tensor} Mean, {Literals.Tensor} StandardDeviation) PredictMonteCarloWithDeviation({Literals.Tensor} x, int samples = 10) =>");
+        w.Line($"    {Training}.TrainingLoop.PredictMonteCarloWithDeviation(this, x, samples, {model.Train.BatchSize}, new global::TorchSharp.torch.nn.Module[] {{ {string.Join(", ", dropouts)} }});");
+        w.Line();
     }
 
     private static void EmitLearningRateSearch(SourceWriter w, ModelSpec model)
@@ -137,6 +141,10 @@ internal static class TrainingEmitter
         w.Line();
         w.Line($"{Training}.OutputKind {Training}.ITrainableModel.OutputKind => {Training}.OutputKind.{model.OutputKind};");
         w.Line();
+        w.Line($"global::System.Collections.Generic.IReadOnlyList<long> {Training}.ITrainableModel.SampleShape => sampleShape;");
+        w.Line();
+        w.Line($"int {Training}.ITrainableModel.OutputUnits => {OutputUnits(model)};");
+        w.Line();
         w.Line($"// The loss: {LossDescription(model.Loss)}, computed from the logits.");
         w.Line($"{Literals.Tensor} {Training}.ITrainableModel.DataLoss({Literals.Tensor} logits, {Literals.Tensor} labels) =>");
         w.Line("    " + Loss(model) + ";");
@@ -184,6 +192,10 @@ internal static class TrainingEmitter
 
         w.Line();
     }
+
+    /// <summary>The number of values the network outputs per sample.</summary>
+    private static int OutputUnits(ModelSpec model) =>
+        (model.Layers.Count == 0 ? model.InputShape : model.Layers[model.Layers.Count - 1].OutputShape).Aggregate(1, (units, size) => units * size);
 
     private static IEnumerable<string> Penalties(LayerSpec layer)
     {

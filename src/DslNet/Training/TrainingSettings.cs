@@ -23,6 +23,15 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
 
+    /// <summary>The fraction of the training set held out for validation (see <see cref="FitOptions.ValidationSplit"/>); null = none.</summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>The weight of each class in the training loss (see <see cref="FitOptions.ClassWeights"/>); null = all 1.</summary>
+    public IReadOnlyDictionary<int, double>? ClassWeights { get; init; }
+
+    /// <summary>The per-epoch hook (see <see cref="FitOptions.OnEpochEnd"/>); null = none.</summary>
+    public Func<EpochRow, bool>? OnEpochEnd { get; init; }
+
     /// <summary>Writes a module's weights to a (temporary) path; null = <c>module.save</c>. A seam for tests of failed writes.</summary>
     internal Action<TorchSharp.torch.nn.Module, string>? WeightsWriter { get; init; }
 
@@ -34,6 +43,13 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             return this;
         }
 
+        if (options.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), rate,
+                $"{ModelName}: FitOptions.LearningRate must be a positive, finite number, but it is {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
+                "Leave it null to train with the declared learning rate.");
+        }
+
         return this with
         {
             Epochs = options.Epochs ?? Epochs,
@@ -43,6 +59,9 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             LogDirectory = options.LogDirectory ?? LogDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
+            ValidationSplit = options.ValidationSplit ?? ValidationSplit,
+            ClassWeights = options.ClassWeights ?? ClassWeights,
+            OnEpochEnd = options.OnEpochEnd ?? OnEpochEnd,
         };
     }
 
@@ -51,8 +70,12 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     {
         Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        samples = TrainingSamples(samples);
         return (samples + BatchSize - 1) / BatchSize;
     }
+
+    /// <summary>How many of <paramref name="samples"/> are trained on: all, or those before the <see cref="ValidationSplit"/> (Keras: ceil(N × (1 − split))).</summary>
+    internal int TrainingSamples(int samples) => ValidationSplit is { } split ? (int)Math.Ceiling(samples * (1 - split)) : samples;
 
     /// <summary>Throws one clear error when a setting is out of range.</summary>
     internal void Validate()
@@ -65,6 +88,23 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{ModelName}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
+        }
+
+        if (ValidationSplit is { } split && !(split > 0 && split < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), split,
+                $"{ModelName}: FitOptions.ValidationSplit is the fraction of the training set held out for validation, so it must be between 0 and 1 (exclusive); " +
+                $"it is {split.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        foreach (var (key, weight) in ClassWeights ?? new Dictionary<int, double>())
+        {
+            if (key < 0 || !(weight >= 0) || double.IsInfinity(weight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(ClassWeights),
+                    $"{ModelName}: FitOptions.ClassWeights gives class {key} the weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " +
+                    "classes are indices ≥ 0 and weights are finite numbers ≥ 0.");
+            }
         }
 
         if (Threads < 1)
