@@ -27,7 +27,7 @@ internal static class InputValidation
             throw new ArgumentException(
                 $"{model.ModelName}: the {role} set is empty (features {Dataset.ShapeText(data.Features.shape)}). Pass a {role} set with at least one sample" +
                 (role == "validation" ? ", or no validation set at all." : "."),
-                nameof(data));
+                Parameter(role));
         }
 
         var features = Features(model, data.Features, $"{role} features");
@@ -54,14 +54,14 @@ internal static class InputValidation
             throw new ArgumentException(
                 $"{model.ModelName}: the {what} have shape {Dataset.ShapeText(shape)}, but the model takes samples of shape {Dataset.ShapeText(sample.ToArray())}, " +
                 $"i.e. features of shape [N, {string.Join(", ", sample)}].{hint}",
-                nameof(features));
+                Parameter(what));
         }
 
         if (features.dtype != ScalarType.Float32)
         {
             if (features.is_complex() || features.dtype == ScalarType.Bool)
             {
-                throw new ArgumentException($"{model.ModelName}: the {what} are {features.dtype}; the model takes real numbers (float32).", nameof(features));
+                throw new ArgumentException($"{model.ModelName}: the {what} are {features.dtype}; the model takes real numbers (float32).", Parameter(what));
             }
 
             features = features.to_type(ScalarType.Float32);
@@ -103,7 +103,7 @@ internal static class InputValidation
             $"{(modelName is null ? string.Empty : modelName + ": ")}the {what} contain {counts} value{(nan + infinite == 1 ? string.Empty : "s")} " +
             $"in {Count(samples)} of {Count(values.shape[0])} samples (the first is sample {first}). " +
             "They would make the loss (and statistics such as [Standardize]'s mean) NaN; remove those samples or replace the missing values (e.g. with the feature's mean) first.",
-            nameof(values));
+            Parameter(what));
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ internal static class InputValidation
             throw new ArgumentException(
                 $"{model.ModelName} has no accuracy (its loss is a regression loss), but {watcher} watches ValAccuracy, which would never improve. " +
                 "Monitor Monitored.ValLoss instead (DSL211 reports this at compile time).",
-                nameof(earlyStopping));
+                paramName: null);
         }
     }
 
@@ -168,7 +168,7 @@ internal static class InputValidation
         {
             throw new ArgumentException(
                 $"{model.ModelName}: FitOptions.ClassWeights weighs classes, but {model.ModelName} is a regression model (no classes). Remove ClassWeights.",
-                nameof(settings));
+                "options");
         }
 
         var classes = model.OutputKind == OutputKind.Softmax || model.OutputUnits > 1 ? model.OutputUnits : 2;
@@ -179,7 +179,7 @@ internal static class InputValidation
             {
                 throw new ArgumentException(
                     $"{model.ModelName}: FitOptions.ClassWeights gives a weight to class {key}, but the model has {classes} classes (0 to {classes - 1}).",
-                    nameof(settings));
+                    "options");
             }
 
             values[key] = (float)weight;
@@ -211,7 +211,7 @@ internal static class InputValidation
                 : string.Empty;
             throw new ArgumentException(
                 $"{name}: the {role} labels have shape {Dataset.ShapeText(labels.shape)}, but class labels are one class index per sample, of shape [{count}] or [{count}, 1].{oneHot}",
-                nameof(labels));
+                Parameter(role));
         }
 
         using var scope = NewDisposeScope();
@@ -223,12 +223,12 @@ internal static class InputValidation
                 throw new ArgumentException(
                     $"{name}: the {role} labels are {labels.dtype} values that are not all whole numbers, but {name} has a softmax output, so its labels are class indices " +
                     $"(0 to {classes - 1}). Pass integer labels (int64 or int32).",
-                    nameof(labels));
+                    Parameter(role));
             }
         }
         else if (labels.dtype == ScalarType.Bool || labels.is_complex())
         {
-            throw new ArgumentException($"{name}: the {role} labels are {labels.dtype}, but class labels are integer class indices (0 to {classes - 1}).", nameof(labels));
+            throw new ArgumentException($"{name}: the {role} labels are {labels.dtype}, but class labels are integer class indices (0 to {classes - 1}).", Parameter(role));
         }
 
         var indices = labels.dtype == ScalarType.Int64 ? labels : labels.to_type(ScalarType.Int64);
@@ -237,7 +237,7 @@ internal static class InputValidation
         if (smallest < 0)
         {
             throw new ArgumentException(
-                $"{name}: the {role} labels include {smallest}, but class labels are indices from 0 to {classes - 1}.", nameof(labels));
+                $"{name}: the {role} labels include {smallest}, but class labels are indices from 0 to {classes - 1}.", Parameter(role));
         }
 
         if (classes > 0 && largest >= classes)
@@ -245,7 +245,7 @@ internal static class InputValidation
             throw new ArgumentException(
                 $"{name}: the largest {role} label is {largest}, but the model's output has {classes} classes, so labels go from 0 to {classes - 1}. " +
                 $"Give the output layer {largest + 1} units, or map the labels to 0…{classes - 1} (labels counted from 1 need labels - 1).",
-                nameof(labels));
+                Parameter(role));
         }
 
         indices = indices.dim() == 2 ? indices.reshape(count) : indices;
@@ -266,7 +266,7 @@ internal static class InputValidation
             throw new ArgumentException(
                 $"{name}: the {role} labels range from {Number(smallest)} to {Number(largest)}, but binary cross-entropy (a sigmoid output) needs labels 0 or 1 " +
                 $"(or probabilities between 0 and 1).{hint}",
-                nameof(labels));
+                Parameter(role));
         }
 
         return converted;
@@ -286,18 +286,26 @@ internal static class InputValidation
             throw new ArgumentException(
                 $"{model.ModelName}: the {role} {kind} have shape {Dataset.ShapeText(labels.shape)} ({perSample} value{(perSample == 1 ? string.Empty : "s")} per sample), " +
                 $"but the model has {units} output unit{(units == 1 ? string.Empty : "s")}, so they must have shape {expected}.",
-                nameof(labels));
+                Parameter(role));
         }
 
         if (labels.dtype == ScalarType.Bool || labels.is_complex())
         {
-            throw new ArgumentException($"{model.ModelName}: the {role} {kind} are {labels.dtype}; pass real numbers (float32).", nameof(labels));
+            throw new ArgumentException($"{model.ModelName}: the {role} {kind} are {labels.dtype}; pass real numbers (float32).", Parameter(role));
         }
 
         var converted = labels.dtype == ScalarType.Float32 ? labels : labels.to_type(ScalarType.Float32);
         CheckFinite(converted, $"{role} {kind}", model.ModelName);
         return converted;
     }
+
+    /// <summary>The parameter of Fit, Evaluate or Predict that holds the set called <paramref name="what"/> (e.g. "validation labels" → validation).</summary>
+    private static string? Parameter(string what) =>
+        what.StartsWith("training", StringComparison.Ordinal) ? "train"
+        : what.StartsWith("validation", StringComparison.Ordinal) ? "validation"
+        : what.StartsWith("evaluation", StringComparison.Ordinal) ? "data"
+        : what.StartsWith("prediction", StringComparison.Ordinal) ? "x"
+        : null;
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -17,7 +17,13 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
-        data = InputValidation.Check(model, data, "evaluation");
+        return EvaluateChecked(model, InputValidation.Check(model, data, "evaluation"), batchSize, includePenalty);
+    }
+
+    /// <summary><see cref="Evaluate"/> of data already checked by <see cref="InputValidation"/> (Fit's validation set, checked once before training).</summary>
+    private static Metrics EvaluateChecked<TModel>(TModel model, Dataset data, int batchSize, bool includePenalty)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
         var wasTraining = model.training;
         model.eval();
         try

@@ -160,7 +160,7 @@ public static partial class TrainingLoop
             }
 
             var finite = double.IsFinite(lastLoss);
-            var validated = finite && validation is not null ? Evaluate(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
+            var validated = finite && validation is not null ? EvaluateChecked(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
                 optimizer.LearningRate, clock.Elapsed.TotalSeconds)
             {

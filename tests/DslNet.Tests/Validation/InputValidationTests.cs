@@ -61,7 +61,7 @@ public sealed class InputValidationTests
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, WithFeature(validation, 5, 2, float.NaN), o));
         Assert.Equal(
             "ThreeClassNet: the validation features contain 1 NaN value in 1 of 24 samples (the first is sample 5). They would make the loss (and statistics " +
-            "such as [Standardize]'s mean) NaN; remove those samples or replace the missing values (e.g. with the feature's mean) first. (Parameter 'values')",
+            "such as [Standardize]'s mean) NaN; remove those samples or replace the missing values (e.g. with the feature's mean) first. (Parameter 'validation')",
             message);
     }
 
@@ -98,7 +98,7 @@ public sealed class InputValidationTests
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(signs, validation, o));
         Assert.Equal(
             "BinaryNet: the training labels range from -1 to 1, but binary cross-entropy (a sigmoid output) needs labels 0 or 1 (or probabilities between 0 and 1). " +
-            "They look like −1/+1 labels: pass (labels + 1) / 2. (Parameter 'labels')",
+            "They look like −1/+1 labels: pass (labels + 1) / 2. (Parameter 'train')",
             message);
     }
 
@@ -111,7 +111,7 @@ public sealed class InputValidationTests
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(single, new Dataset(validation.Features, validation.Labels.narrow(1, 0, 1)), o));
         Assert.Equal(
             "AccuracyWatchingRegressionNet has no accuracy (its loss is a regression loss), but early stopping ([EarlyStopping(Monitor = Monitored.ValAccuracy)]) " +
-            "watches ValAccuracy, which would never improve. Monitor Monitored.ValLoss instead (DSL211 reports this at compile time). (Parameter 'earlyStopping')",
+            "watches ValAccuracy, which would never improve. Monitor Monitored.ValLoss instead (DSL211 reports this at compile time).",
             message);
     }
 
@@ -143,7 +143,7 @@ public sealed class InputValidationTests
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(train.Features, labels), validation, o));
         Assert.Equal(
             "ThreeClassNet: the largest training label is 3, but the model's output has 3 classes, so labels go from 0 to 2. " +
-            "Give the output layer 4 units, or map the labels to 0…2 (labels counted from 1 need labels - 1). (Parameter 'labels')",
+            "Give the output layer 4 units, or map the labels to 0…2 (labels counted from 1 need labels - 1). (Parameter 'train')",
             message);
     }
 
@@ -170,7 +170,7 @@ public sealed class InputValidationTests
         var wide = new Dataset(torch.cat([validation.Features, validation.Features], 1), validation.Labels);
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, wide, o));
         Assert.Equal(
-            "ThreeClassNet: the validation features have shape [24, 8], but the model takes samples of shape [4], i.e. features of shape [N, 4]. (Parameter 'features')",
+            "ThreeClassNet: the validation features have shape [24, 8], but the model takes samples of shape [4], i.e. features of shape [N, 4]. (Parameter 'validation')",
             message);
     }
 
@@ -180,7 +180,7 @@ public sealed class InputValidationTests
         var (train, validation) = Classes();
         using var model = new ThreeClassNet();
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, validation.Take(0), o));
-        Assert.Equal("ThreeClassNet: the validation set is empty (features [0, 4]). Pass a validation set with at least one sample, or no validation set at all. (Parameter 'data')", message);
+        Assert.Equal("ThreeClassNet: the validation set is empty (features [0, 4]). Pass a validation set with at least one sample, or no validation set at all. (Parameter 'validation')", message);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class InputValidationTests
         using var model = new RegressionNet();
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(train.Features, train.Labels.narrow(1, 0, 1)), validation, o));
         Assert.Equal(
-            "RegressionNet: the training targets have shape [40, 1] (1 value per sample), but the model has 2 output units, so they must have shape [40, 2]. (Parameter 'labels')",
+            "RegressionNet: the training targets have shape [40, 1] (1 value per sample), but the model has 2 output units, so they must have shape [40, 2]. (Parameter 'train')",
             message);
         var nan = validation.Labels.clone();
         nan[2, 1] = torch.tensor(float.PositiveInfinity);
