@@ -87,14 +87,15 @@ step "building for one platform (RuntimeIdentifier) and comparing output sizes"
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
 [[ -n $rid ]] || fail "could not read the runtime identifier from dotnet --info."
 rm -f "$consumer/SeluNet.cs"
+rm -rf "$consumer/bin" "$consumer/obj"
 dotnet build "$consumer" -c Release -nologo >"$log" 2>&1 || { cat "$log" >&2; fail "the consumer does not build (output above)."; }
+all_platforms=$consumer/bin/Release/net8.0
+size_all=$(du -sm "$all_platforms" | cut -f1)
 dotnet build "$consumer" -c Release -nologo -r "$rid" >"$log" 2>&1 \
   || { cat "$log" >&2; fail "the consumer does not build with RuntimeIdentifier=$rid (output above)."; }
-all_platforms=$consumer/bin/Release/net8.0
 one_platform=$all_platforms/$rid
-size_all=$(du -sm --exclude="$rid" "$all_platforms" | cut -f1)
 size_one=$(du -sm "$one_platform" | cut -f1)
-echo "bin without a RuntimeIdentifier: $size_all MB (libtorch for: $(ls "$all_platforms/runtimes" | tr '\n' ' '))"
+echo "bin without a RuntimeIdentifier: $size_all MB (native files under runtimes/ for: $(ls "$all_platforms/runtimes" | tr '\n' ' '))"
 echo "bin with RuntimeIdentifier=$rid: $size_one MB"
 [[ ! -d $one_platform/runtimes ]] || [[ -z $(ls "$one_platform/runtimes" | grep -vxF "$rid") ]] \
   || fail "the $rid build still carries other platforms' native files: $(ls "$one_platform/runtimes")"

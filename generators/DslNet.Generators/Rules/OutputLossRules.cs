@@ -2,9 +2,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
 /// DSL210: an output layer that does not fit the loss (chapter 10's table of output activations and losses);
@@ -16,8 +15,8 @@ internal static class OutputLossRules
     {
         var model = view.Model;
         var last = model.Layers[model.Layers.Count - 1];
-        var units = last.OutputShape.Aggregate(1, (product, size) => product * size);
-        var output = NetworkPlanner.LastActivationLayer(model.Layers) ?? last;
+        var units = NetworkFacts.Product(last.OutputShape);
+        var output = NetworkFacts.LastActivationLayer(model.Layers) ?? last;
         var site = output.DeclarationIndex >= 0 ? SeluRules.ActSite(output) : new DiagnosticSite(last.DeclarationIndex);
         var problem = Mismatch(model.OutputKind, model.Loss, units);
         if (problem is not null)

@@ -1,8 +1,9 @@
 using System.Linq;
+using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Analyzer;
 
 /// <summary>
 /// DSL212: DslNet layer attributes on a type without <c>[Model]</c>. Nothing is generated for such a type, so without
