@@ -44,4 +44,24 @@ public sealed record FitOptions
 
     /// <summary>Also back up every this many training steps (batches) within an epoch; null = only at epoch ends. Needs <see cref="BackupDirectory"/>.</summary>
     public int? BackupEverySteps { get; init; }
+
+    /// Keras' <c>validation_split</c>: the fraction (between 0 and 1, exclusive) of <c>train</c> held out for validation —
+    /// the last samples, taken before any shuffling (the last <c>N − ceil(N × (1 − split))</c>), exactly as Keras slices.
+    /// Null = no split. Cannot be combined with a <c>validation</c> set.
+    /// </summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>
+    /// Keras' <c>class_weight</c> (classifiers only): the weight of each class index in the training loss, which becomes
+    /// the mean over the batch of weight(label) × the sample's loss; classes not listed weigh 1. Binary labels are rounded
+    /// to 0/1 to find their class. Validation metrics are not weighted. Weights must be finite and ≥ 0. Null = all 1.
+    /// </summary>
+    public IReadOnlyDictionary<int, double>? ClassWeights { get; init; }
+
+    /// <summary>
+    /// Called after each epoch (after early stopping and the schedule have seen it) with the epoch's row; return true to
+    /// stop training there (Keras' <c>model.stop_training = True</c> in <c>on_epoch_end</c>). <see cref="History.StopReason"/>
+    /// then says so, and early stopping's best weights are restored as at any other end of training.
+    /// </summary>
+    public Func<EpochRow, bool>? OnEpochEnd { get; init; }
 }

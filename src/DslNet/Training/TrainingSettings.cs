@@ -29,6 +29,15 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>Back up every this many steps as well as at epoch ends; null = at epoch ends only.</summary>
     public int? BackupEverySteps { get; init; }
 
+    /// <summary>The fraction of the training set held out for validation (see <see cref="FitOptions.ValidationSplit"/>); null = none.</summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>The weight of each class in the training loss (see <see cref="FitOptions.ClassWeights"/>); null = all 1.</summary>
+    public IReadOnlyDictionary<int, double>? ClassWeights { get; init; }
+
+    /// <summary>The per-epoch hook (see <see cref="FitOptions.OnEpochEnd"/>); null = none.</summary>
+    public Func<EpochRow, bool>? OnEpochEnd { get; init; }
+
     /// <summary>Writes a module's weights to a (temporary) path; null = <c>module.save</c>. A seam for tests of failed writes.</summary>
     internal Action<TorchSharp.torch.nn.Module, string>? WeightsWriter { get; init; }
 
@@ -38,6 +47,13 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (options is null)
         {
             return this;
+        }
+
+        if (options.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), rate,
+                $"{ModelName}: FitOptions.LearningRate must be a positive, finite number, but it is {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
+                "Leave it null to train with the declared learning rate.");
         }
 
         return this with
@@ -51,6 +67,10 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             Threads = options.Threads ?? Threads,
             BackupDirectory = options.BackupDirectory ?? BackupDirectory,
             BackupEverySteps = options.BackupEverySteps ?? BackupEverySteps,
+
+            ValidationSplit = options.ValidationSplit ?? ValidationSplit,
+            ClassWeights = options.ClassWeights ?? ClassWeights,
+            OnEpochEnd = options.OnEpochEnd ?? OnEpochEnd,
         };
     }
 
@@ -59,8 +79,12 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     {
         Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        samples = TrainingSamples(samples);
         return (samples + BatchSize - 1) / BatchSize;
     }
+
+    /// <summary>How many of <paramref name="samples"/> are trained on: all, or those before the <see cref="ValidationSplit"/> (Keras: ceil(N × (1 − split))).</summary>
+    internal int TrainingSamples(int samples) => ValidationSplit is { } split ? (int)Math.Ceiling(samples * (1 - split)) : samples;
 
     /// <summary>Throws one clear error when a setting is out of range.</summary>
     internal void Validate()
@@ -83,6 +107,23 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (BackupEverySteps is not null && BackupDirectory is null)
         {
             throw new ArgumentException($"{ModelName}: FitOptions.BackupEverySteps needs FitOptions.BackupDirectory, the folder to back up to.", nameof(BackupEverySteps));
+        }
+
+        if (ValidationSplit is { } split && !(split > 0 && split < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), split,
+                $"{ModelName}: FitOptions.ValidationSplit is the fraction of the training set held out for validation, so it must be between 0 and 1 (exclusive); " +
+                $"it is {split.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        foreach (var (key, weight) in ClassWeights ?? new Dictionary<int, double>())
+        {
+            if (key < 0 || !(weight >= 0) || double.IsInfinity(weight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(ClassWeights),
+                    $"{ModelName}: FitOptions.ClassWeights gives class {key} the weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " +
+                    "classes are indices ≥ 0 and weights are finite numbers ≥ 0.");
+            }
         }
 
         if (Threads < 1)
