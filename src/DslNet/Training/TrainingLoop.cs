@@ -86,12 +86,15 @@ public static partial class TrainingLoop
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
+        private DataParallelStep? parallel;
 
         public History Execute()
         {
             var total = Stopwatch.StartNew();
-            history.Threads = TrainingThreads.For(settings, optimizer);
-            using var threads = TrainingThreads.Use(history.Threads);
+            var (plan, calibration) = ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: true);
+            (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
+            using var threads = TrainingThreads.Use(plan.Threads);
+            using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
             schedule?.Reset();
@@ -151,7 +154,7 @@ public static partial class TrainingLoop
                 }
 
                 var (features, labels, size) = sampler.Batch(step);
-                var (loss, logits) = TrainBatch(model, optimizer, features, labels);
+                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels);
                 lastLoss = loss;
                 stepsDone = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));

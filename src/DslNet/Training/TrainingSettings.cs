@@ -20,6 +20,9 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The number of data-parallel replicas; null = automatic (see <see cref="FitOptions.Replicas"/>).</summary>
+    public int? Replicas { get; init; }
+
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             LogDirectory = options.LogDirectory ?? LogDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
+            Replicas = options.Replicas ?? Replicas,
         };
     }
 
@@ -70,6 +74,11 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (Threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{ModelName}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
+        }
+
+        if (Replicas < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Replicas), Replicas, $"{ModelName}: the number of replicas must be at least 1; set FitOptions.Replicas to a positive value, or leave it null to choose automatically.");
         }
     }
 }

@@ -57,6 +57,12 @@ public abstract class Optimizer : IDisposable
     /// <summary>The number of scalar values optimized (the trainable parameters' total size).</summary>
     internal long ElementCount => flat.ElementCount;
 
+    /// <summary>The optimized parameters, in the order of their segments in <see cref="FlatGradients"/>.</summary>
+    internal IReadOnlyList<Parameter> TrainedParameters => flat.Parameters;
+
+    /// <summary>Every optimized parameter's gradient in one buffer (each parameter's <c>.grad</c> is a view of it).</summary>
+    internal Tensor FlatGradients => flat.Gradients;
+
     /// <summary>Whether the last step found gradients that autograd had not accumulated into the flat buffer (and copied them).</summary>
     internal bool CopiedGradients => flat.CopiedGradients;
 
