@@ -8,7 +8,8 @@ namespace DslNet.Training;
 /// <summary>
 /// Chooses a run's threads by measurement: a few real training steps on the run's first batch at each candidate plan
 /// (<see cref="TrainingThreads.Candidates"/>), interleaved in rounds so a passing load on the machine touches every
-/// candidate alike, and the fastest kept (its best round). The steps run on the model and optimizer themselves, which
+/// candidate alike, and the fastest kept (its best step); a candidate far behind after the first round is dropped, so
+/// the cost stays a few dozen steps. The steps run on the model and optimizer themselves, which
 /// are put back exactly afterwards (weights, batch-norm statistics, optimizer moments, step count, learning rate, torch's
 /// random state; the batch sampler is not touched), so a run with the automatic choice is the same as a run with the
 /// chosen counts set. The choice is cached per process, model type, size, optimizer and batch size.
@@ -20,6 +21,9 @@ internal static class ThreadCalibration
 
     /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
     internal const int StepsPerRound = 3;
+
+    /// <summary>A candidate slower than the best by this factor after a round is not measured again.</summary>
+    internal const double DropBehind = 1.3;
 
     private static readonly ConcurrentDictionary<string, StepPlan> Chosen = new();
 
@@ -90,8 +94,15 @@ internal static class ThreadCalibration
             var labels = train.Labels.narrow(0, 0, size);
             for (var round = 0; round < Rounds; round++)
             {
+                // After the first round, a candidate far behind the best is not measured again (it keeps its time).
+                var cutoff = round == 0 ? double.PositiveInfinity : best.Min() * DropBehind;
                 for (var i = 0; i < candidates.Count; i++)
                 {
+                    if (best[i] > cutoff)
+                    {
+                        continue;
+                    }
+
                     torch.set_num_threads(candidates[i].Threads);
                     var clock = new Stopwatch();
                     for (var step = 0; step < StepsPerRound; step++)
