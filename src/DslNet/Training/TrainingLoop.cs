@@ -75,6 +75,7 @@ public static partial class TrainingLoop
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
+        private DataParallelStep? parallel;
 
         /// <summary>The weight of each class in the training loss (<see cref="FitOptions.ClassWeights"/>); null = unweighted.</summary>
         public Tensor? ClassWeights { get; init; }
@@ -83,8 +84,15 @@ public static partial class TrainingLoop
         {
             var total = Stopwatch.StartNew();
             using var resumed = OpenBackup();
-            history.Threads = resumed?.Threads ?? TrainingThreads.For(settings, optimizer);
-            using var threads = TrainingThreads.Use(history.Threads);
+            // A resumed run keeps the thread count it was backed up with (the order of parallel sums depends on it);
+            // replicas are not used with a backup or class weights, so that a resumed run equals an uninterrupted one.
+            var (plan, calibration) = resumed is not null
+                ? (new StepPlan(resumed.Threads, 1), 0.0)
+                : ThreadCalibration.Choose(model, optimizer, train, settings,
+                    allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
+            (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
+            using var threads = TrainingThreads.Use(plan.Threads);
+            using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
             schedule?.Reset();
@@ -151,7 +159,7 @@ public static partial class TrainingLoop
                 }
 
                 var (features, labels, size) = sampler.Batch(step);
-                var (loss, logits) = TrainBatch(model, optimizer, features, labels, ClassWeights);
+                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights);
                 lastLoss = loss;
                 stepsDone = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));

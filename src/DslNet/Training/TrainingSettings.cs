@@ -20,6 +20,9 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The number of data-parallel replicas; null = automatic (see <see cref="FitOptions.Replicas"/>).</summary>
+    public int? Replicas { get; init; }
+
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
 
@@ -71,6 +74,7 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             ValidationSplit = options.ValidationSplit ?? ValidationSplit,
             ClassWeights = options.ClassWeights ?? ClassWeights,
             OnEpochEnd = options.OnEpochEnd ?? OnEpochEnd,
+            Replicas = options.Replicas ?? Replicas,
         };
     }
 
@@ -129,6 +133,11 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (Threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{ModelName}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
+        }
+
+        if (Replicas < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Replicas), Replicas, $"{ModelName}: the number of replicas must be at least 1; set FitOptions.Replicas to a positive value, or leave it null to choose automatically.");
         }
     }
 }
