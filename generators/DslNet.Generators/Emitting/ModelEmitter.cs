@@ -44,6 +44,7 @@ internal static class ModelEmitter
         EmitInitialization(w, model);
         EmitForward(w, model);
         TrainingEmitter.Emit(w, model);
+        TransferEmitter.EmitMembers(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)
@@ -62,7 +63,9 @@ internal static class ModelEmitter
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
         var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        w.Line($"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
+        w.Line(TransferEmitter.HasFreezing(model)
+            ? $"/// <summary>The number of learnable parameters, frozen or not: {Literals.Thousands(trainable)} (the summary splits them by the declared freezing).</summary>"
+            : $"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
         w.Line($"public const long ParameterCount = {trainable};");
         w.Line();
         w.Line("/// <summary>A Keras-style summary: each layer, its output shape and its parameters.</summary>");
@@ -96,11 +99,12 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitFields(w, model);
         w.Line();
     }
 
     /// <summary>The module fields one layer owns: (type, field name, constructor expression).</summary>
-    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
+    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
     {
         var input = layer.InputShape;
         switch (layer.Kind)
@@ -167,6 +171,7 @@ internal static class ModelEmitter
 
         w.Line("RegisterComponents();");
         w.Line("InitializeWeights();");
+        TransferEmitter.EmitConstruction(w, model);
         w.OpenBlock("if (device is not null)");
         w.Line("global::TorchSharp.ModuleExtensionMethods.to(this, device);");
         w.CloseBlock();

@@ -35,9 +35,13 @@ internal static class TrainingEmitter
         w.Indent();
         w.Line("global::System.ArgumentNullException.ThrowIfNull(train);");
         w.Line("var settings = CreateSettings(options);");
-        w.Line("var learningRate = options?.LearningRate ?? DeclaredLearningRate;");
+        if (Schedule(model).Contains("learningRate"))
+        {
+            w.Line("var learningRate = options?.LearningRate ?? DeclaredLearningRate;");
+        }
+
         EmitAdapt(w, model);
-        w.Line("using var optimizer = CreateOptimizer(learningRate);");
+        w.Line($"var optimizer = fitOptimizer.For(options, DeclaredLearningRate, {(TransferEmitter.HasFreezing(model) ? "freezing.Version" : "0")}, CreateOptimizer);");
         w.Line(model.Schedule is null ? $"{Training}.LearningRateSchedule? schedule = null;" : $"var schedule = {Schedule(model)};");
         var stopping = model.EarlyStopping;
         w.Line(stopping is null
@@ -52,7 +56,14 @@ internal static class TrainingEmitter
     private static void EmitAdapt(SourceWriter w, ModelSpec model)
     {
         var standardize = model.Layers.FirstOrDefault(layer => layer.Kind == LayerKind.Standardize);
-        if (standardize is not null)
+        if (standardize is not null && standardize.ReusedFrom.Length > 0)
+        {
+            w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt (kept when FromPretrained copied the source's).");
+            w.OpenBlock($"if (!{TransferEmitter.StatisticsFromPretrained})");
+            w.Line($"{standardize.FieldName}.Adapt(train.Features);");
+            w.CloseBlock();
+        }
+        else if (standardize is not null)
         {
             w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt.");
             w.Line($"{standardize.FieldName}.Adapt(train.Features);");
@@ -200,6 +211,18 @@ internal static class TrainingEmitter
 
     private static void EmitOptimizer(SourceWriter w, ModelSpec model)
     {
+        w.Line("// The optimizer kept between calls to Fit (a second Fit continues its state, as Keras' fit does).");
+        w.Line($"private readonly {Training}.FitOptimizer fitOptimizer = new();");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.OpenBlock("protected override void Dispose(bool disposing)");
+        w.OpenBlock("if (disposing)");
+        w.Line("fitOptimizer.Dispose();");
+        w.CloseBlock();
+        w.Line();
+        w.Line("base.Dispose(disposing);");
+        w.CloseBlock();
+        w.Line();
         w.Line($"private {Training}.TrainingSettings CreateSettings(global::DslNet.FitOptions? options) =>");
         w.Line($"    new {Training}.TrainingSettings(ModelName, Epochs: {model.Train.Epochs}, BatchSize: {model.Train.BatchSize}, Shuffle: {Literals.Bool(model.Train.Shuffle)}, Seed: {model.Seed}).With(options);");
         w.Line();

@@ -13,10 +13,14 @@ namespace DslNet.Generators.Parsing;
 /// </summary>
 internal static class NetworkPlanner
 {
-    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics) =>
+        Plan(inputShape, declared, diagnostics, new List<LayerSpec>());
+
+    /// <summary>Plans the network that starts with <paramref name="reused"/> (the layers [Reuse] takes from another model).</summary>
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics, List<LayerSpec> reused)
     {
-        var expanded = new List<LayerSpec>();
-        var shape = inputShape.ToArray();
+        var expanded = new List<LayerSpec>(reused);
+        var shape = reused.Count > 0 ? reused[reused.Count - 1].OutputShape.ToArray() : inputShape.ToArray();
         for (var d = 0; d < declared.Count; d++)
         {
             var (template, repeat, _) = declared[d];
@@ -87,6 +91,18 @@ internal static class NetworkPlanner
 
         return null;
     }
+
+    /// <summary>Whether the layer has weights, so it can be frozen (Dense, BatchNorm, a PReLU or parametric-Swish activation; the conv branch adds Conv2D here).</summary>
+    public static bool HasWeights(LayerSpec layer) =>
+        layer.Kind is LayerKind.Dense or LayerKind.BatchNorm || (layer.Kind == LayerKind.Activation && layer.Act is Act.PReLU or Act.ParametricSwish);
+
+    /// <summary>The rows a layer shows in the summary, Flatten aside: a Dense with its own batch norm shows two.</summary>
+    public static int SummaryRows(LayerSpec layer) => layer.Kind switch
+    {
+        LayerKind.Flatten => 0,
+        LayerKind.Dense when layer.BatchNorm => 2,
+        _ => 1,
+    };
 
     public static int Product(IEnumerable<int> shape) => shape.Aggregate(1, (a, b) => a * b);
 
