@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
 namespace DslNet.Generators.Emitting;
 
@@ -41,10 +40,10 @@ internal static class TransferEmitter
             return;
         }
 
-        var layers = model.Layers.Where(NetworkPlanner.HasWeights).ToList();
+        var layers = model.Layers.Where(NetworkFacts.HasWeights).ToList();
         w.Line($"freezing = new {Training}.LayerFreezing(");
         w.Indent();
-        w.Line("ModelName" + (layers.Count == 0 ? ");" : ","));
+        w.Line("Name" + (layers.Count == 0 ? ");" : ","));
         for (var i = 0; i < layers.Count; i++)
         {
             var modules = string.Join(", ", ModelEmitter.Components(layers[i]).Select(component => component.Name));
@@ -63,12 +62,19 @@ internal static class TransferEmitter
 
         w.Line();
         EmitFromPretrained(w, model);
-        var names = string.Join(", ", model.Layers.Where(NetworkPlanner.HasWeights).Select(layer => layer.FieldName));
+        var names = string.Join(", ", model.Layers.Where(NetworkFacts.HasWeights).Select(layer => layer.FieldName));
         w.Line($"/// <summary>Freezes <paramref name=\"layer\"/> ({names}): <c>Fit</c> leaves its weights alone (a batch norm runs in inference mode); the next <c>Fit</c> starts a fresh optimizer.</summary>");
-        w.Line($"public void Freeze(string layer) => freezing.Set(true, layer);");
+        w.Line("public void Freeze(string layer) => SetFrozen(true, layer);");
         w.Line();
         w.Line("/// <summary>Unfreezes <paramref name=\"layer\"/>: <c>Fit</c> trains it again; the next <c>Fit</c> starts a fresh optimizer.</summary>");
-        w.Line($"public void Unfreeze(string layer) => freezing.Set(false, layer);");
+        w.Line("public void Unfreeze(string layer) => SetFrozen(false, layer);");
+        w.Line();
+        w.Line("// A change of what is frozen starts a fresh optimizer at the next Fit, as the book compiles the model again.");
+        w.OpenBlock("private void SetFrozen(bool frozen, params string[] layers)");
+        w.OpenBlock("if (freezing.Set(frozen, layers))");
+        w.Line("ResetOptimizer();");
+        w.CloseBlock();
+        w.CloseBlock();
         w.Line();
         w.Line("/// <summary>Sets training or inference mode; while training, frozen batch-norm layers stay in inference mode, as in Keras.</summary>");
         w.OpenBlock("public override void train(bool train = true)");
@@ -87,7 +93,7 @@ internal static class TransferEmitter
         }
 
         var reused = model.Layers.Where(layer => layer.ReusedFrom.Length > 0).ToList();
-        var frozen = reused.Where(NetworkPlanner.HasWeights).Select(layer => Literals.String(layer.FieldName)).ToList();
+        var frozen = reused.Where(NetworkFacts.HasWeights).Select(layer => Literals.String(layer.FieldName)).ToList();
         var pairs = reused.SelectMany(CopiedModules).ToList();
         var described = string.Join(", ", reused.Where(layer => layer.Kind != LayerKind.Flatten).Select(layer => layer.FieldName));
         w.Line("/// <summary>");
@@ -125,10 +131,10 @@ internal static class TransferEmitter
         }
 
         w.Line($"/// <summary>Freezes the layers reused from {reuse.SourceName} (as they start): the book's first phase trains only the new layers.</summary>");
-        w.Line($"public void FreezeReused() => freezing.Set(true, {string.Join(", ", frozen)});");
+        w.Line($"public void FreezeReused() => SetFrozen(true, {string.Join(", ", frozen)});");
         w.Line();
         w.Line($"/// <summary>Unfreezes the layers reused from {reuse.SourceName}: the book's second phase fine-tunes them too, at a low learning rate.</summary>");
-        w.Line($"public void UnfreezeReused() => freezing.Set(false, {string.Join(", ", frozen)});");
+        w.Line($"public void UnfreezeReused() => SetFrozen(false, {string.Join(", ", frozen)});");
         w.Line();
     }
 

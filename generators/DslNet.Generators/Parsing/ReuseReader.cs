@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using DslNet.Generators.Diagnostics;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -59,9 +58,9 @@ internal static class ReuseReader
             return none;
         }
 
-        var rows = model.Layers.Sum(NetworkPlanner.SummaryRows);
+        var rows = model.Layers.Sum(NetworkFacts.SummaryRows);
         var outputIndex = IndexOfOutput(model);
-        var beforeOutput = model.Layers.Take(outputIndex).Sum(NetworkPlanner.SummaryRows);
+        var beforeOutput = model.Layers.Take(outputIndex).Sum(NetworkFacts.SummaryRows);
         var declaredCount = reader.Named("Layers") is not null;
         var count = declaredCount ? reader.Int("Layers", 0) : beforeOutput;
         var layersSite = new DiagnosticSite(reader.Index, "Layers");
@@ -85,7 +84,7 @@ internal static class ReuseReader
                 break;
             }
 
-            var layerRows = NetworkPlanner.SummaryRows(layer);
+            var layerRows = NetworkFacts.SummaryRows(layer);
             if (seen + layerRows > count)
             {
                 diagnostics.Add(Error(layersSite,
@@ -102,7 +101,7 @@ internal static class ReuseReader
                 DeclarationIndex = reader.Index,
                 Position = 1,
                 ReusedFrom = layer.FieldName,
-                Frozen = NetworkPlanner.HasWeights(layer),
+                Frozen = NetworkFacts.HasWeights(layer),
                 IsOutput = false,
             });
         }

@@ -31,26 +31,27 @@ public sealed class LayerFreezing
         }
     }
 
-    /// <summary>Changes each time a layer's state changes, so <see cref="FitOptimizer"/> knows to start a fresh optimizer.</summary>
-    public long Version { get; private set; }
-
     /// <summary>The layers that can be frozen, by field name, in layer order.</summary>
     public IEnumerable<string> Names => layers.Keys;
 
     /// <summary>Whether <paramref name="layer"/> is frozen.</summary>
     public bool IsFrozen(string layer) => Find(layer).Frozen;
 
-    /// <summary>Freezes (<paramref name="frozen"/> true) or unfreezes each of <paramref name="names"/>.</summary>
-    public void Set(bool frozen, params string[] names)
+    /// <summary>
+    /// Freezes (<paramref name="frozen"/> true) or unfreezes each of <paramref name="names"/>; true when some layer changed,
+    /// so the model starts a fresh optimizer (the book compiles the model again after a change of <c>trainable</c>).
+    /// </summary>
+    public bool Set(bool frozen, params string[] names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        var found = names.Select(Find).ToList();
-        foreach (var layer in found.Where(layer => layer.Frozen != frozen))
+        var changed = names.Select(Find).Where(layer => layer.Frozen != frozen).ToList();
+        foreach (var layer in changed)
         {
             layer.Frozen = frozen;
             Apply(layer);
-            Version++;
         }
+
+        return changed.Count > 0;
     }
 
     /// <summary>Called after the model is put in training mode: frozen batch-norm layers go back to inference mode, as in Keras.</summary>

@@ -130,27 +130,6 @@ internal sealed class FlatParameters : IDisposable
         allChecked = true;
     }
 
-    /// <summary>
-    /// Points every parameter at its segment of <see cref="Values"/> again (copying its current values there) and its .grad
-    /// at its segment of <see cref="Gradients"/>: another optimizer created over the same parameters since had re-pointed them
-    /// to its own buffers. A parameter that still is its segment is left as it is (copying a view onto itself does nothing).
-    /// </summary>
-    public void Rebind()
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var p = parameters[i];
-            var view = Segment(Values, i).view(p.shape);
-            view.copy_(p);
-            p.set_(view);
-            p.grad = Segment(Gradients, i).view(p.shape);
-        }
-
-        allChecked = false;
-    }
-
     /// <summary>Whether parameter <paramref name="index"/>'s .grad is its view of <see cref="Gradients"/>: a marker written through it shows in the buffer.</summary>
     private bool IsView(int index)
     {

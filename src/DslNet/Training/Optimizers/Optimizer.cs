@@ -79,13 +79,6 @@ public abstract class Optimizer : IDisposable
         Update(flat.Values, flat.Gradients, Iterations);
     }
 
-    /// <summary>Makes the parameters this optimizer's again after another optimizer over them was created (see <see cref="FlatParameters.Rebind"/>).</summary>
-    internal void Rebind()
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        flat.Rebind();
-    }
-
     /// <summary>A copy of the optimizer's complete state (step count, learning rate, moment buffers).</summary>
     public OptimizerSnapshot Snapshot()
     {
