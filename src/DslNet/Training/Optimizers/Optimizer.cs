@@ -57,6 +57,18 @@ public abstract class Optimizer : IDisposable
     /// <summary>The number of scalar values optimized (the trainable parameters' total size).</summary>
     internal long ElementCount => flat.ElementCount;
 
+    /// <summary>
+    /// Threads the fused update (Adam, AdamW, Nadam on float32 CPU buffers) may split over; 1 = the calling thread only.
+    /// Data-parallel replicas set it while they train (their threads are idle during the update).
+    /// </summary>
+    internal int UpdateThreads { get; set; } = 1;
+
+    /// <summary>The optimized parameters, in the order of their segments in <see cref="FlatGradients"/>.</summary>
+    internal IReadOnlyList<Parameter> TrainedParameters => flat.Parameters;
+
+    /// <summary>Every optimized parameter's gradient in one buffer (each parameter's <c>.grad</c> is a view of it).</summary>
+    internal Tensor FlatGradients => flat.Gradients;
+
     /// <summary>Whether the last step found gradients that autograd had not accumulated into the flat buffer (and copied them).</summary>
     internal bool CopiedGradients => flat.CopiedGradients;
 
