@@ -67,16 +67,21 @@ internal sealed class RunningMetrics : IDisposable
         }
     }
 
-    /// <summary>The sums so far (for training backups): loss × samples, samples, correct predictions (null when none counted).</summary>
-    public (double LossSum, long Samples, long? Correct) State => (lossSum, samples, correct?.item<long>());
+    /// <summary>The sums so far (for training backups).</summary>
+    public RunningState State => new(lossSum, samples, correct?.item<long>(), squaredErrors?.ToDouble(), absoluteErrors?.ToDouble(), errorCount);
 
     /// <summary>Puts back what <see cref="State"/> returned.</summary>
-    public void Restore(double savedLossSum, long savedSamples, long? savedCorrect)
+    public void Restore(RunningState state)
     {
-        lossSum = savedLossSum;
-        samples = savedSamples;
+        lossSum = state.LossSum;
+        samples = state.Samples;
+        errorCount = state.ErrorCount;
         correct?.Dispose();
-        correct = savedCorrect is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+        squaredErrors?.Dispose();
+        absoluteErrors?.Dispose();
+        correct = state.Correct is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+        squaredErrors = state.SquaredErrors is { } squares ? torch.tensor(squares, ScalarType.Float64).DetachFromDisposeScope() : null;
+        absoluteErrors = state.AbsoluteErrors is { } absolutes ? torch.tensor(absolutes, ScalarType.Float64).DetachFromDisposeScope() : null;
     }
 
     public IEnumerable<(string Name, double Value)> Values()
@@ -106,3 +111,9 @@ internal sealed class RunningMetrics : IDisposable
         }
     }
 }
+
+/// <summary>
+/// An unfinished epoch's running sums, as a training backup keeps them: loss × samples, samples, correct predictions
+/// (null when none were counted), and for regression the sums of squared and absolute errors (float64) and their count.
+/// </summary>
+internal readonly record struct RunningState(double LossSum, long Samples, long? Correct, double? SquaredErrors, double? AbsoluteErrors, long ErrorCount);

@@ -41,7 +41,9 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
         var killed = Path.Combine(folder, "killed");
         var backup = Path.Combine(folder, "backup");
         var every = backupEverySteps?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var uninterrupted = Child.Start(model, reference);
+        using var uninterrupted = every is null
+            ? Child.Start(model, reference, Path.Combine(folder, "reference-backup"))
+            : Child.Start(model, reference, Path.Combine(folder, "reference-backup"), every);
 
         var seed = Environment.TickCount;
         var random = new Random(seed);

@@ -18,7 +18,7 @@ internal sealed class TrainingBackup : IDisposable
 
     private const string Magic = "DSLNETB1";
     private const string Kind = "DslNet training backup";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>The intra-op thread count of the run (reused on resume: results depend on it).</summary>
     public int Threads { get; init; }
@@ -36,7 +36,7 @@ internal sealed class TrainingBackup : IDisposable
     public double EpochSeconds { get; init; }
 
     /// <summary>The unfinished epoch's running sums.</summary>
-    public (double LossSum, long Samples, long? Correct) Running { get; init; }
+    public RunningState Running { get; init; }
 
     /// <summary>The best monitored value so far (the loop's own, also without early stopping).</summary>
     public double BestValue { get; init; }
@@ -188,8 +188,10 @@ internal sealed class TrainingBackup : IDisposable
         w.Write(EpochSeconds);
         w.Write(Running.LossSum);
         w.Write(Running.Samples);
-        w.Write(Running.Correct.HasValue);
-        w.Write(Running.Correct ?? 0);
+        WriteOptional(w, Running.Correct);
+        WriteOptional(w, Running.SquaredErrors);
+        WriteOptional(w, Running.AbsoluteErrors);
+        w.Write(Running.ErrorCount);
         w.Write(BestValue);
         w.Write(Rows.Count);
         foreach (var row in Rows)
@@ -201,6 +203,10 @@ internal sealed class TrainingBackup : IDisposable
             w.Write(row.ValAccuracy);
             w.Write(row.LearningRate);
             w.Write(row.Seconds);
+            w.Write(row.Rmse);
+            w.Write(row.Mae);
+            w.Write(row.ValRmse);
+            w.Write(row.ValMae);
         }
 
         WriteTensors(w, Weights);
@@ -234,15 +240,18 @@ internal sealed class TrainingBackup : IDisposable
         var stepsDone = r.ReadInt32();
         var iteration = r.ReadInt64();
         var epochSeconds = r.ReadDouble();
-        var lossSum = r.ReadDouble();
-        var samples = r.ReadInt64();
-        var hasCorrect = r.ReadBoolean();
-        var correct = r.ReadInt64();
+        var running = new RunningState(r.ReadDouble(), r.ReadInt64(), ReadOptionalInt64(r), ReadOptionalDouble(r), ReadOptionalDouble(r), r.ReadInt64());
         var bestValue = r.ReadDouble();
         var rows = new EpochRow[Count(r)];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = new EpochRow(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+            rows[i] = new EpochRow(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble())
+            {
+                Rmse = r.ReadDouble(),
+                Mae = r.ReadDouble(),
+                ValRmse = r.ReadDouble(),
+                ValMae = r.ReadDouble(),
+            };
         }
 
         var weights = ReadTensors(r);
@@ -268,7 +277,7 @@ internal sealed class TrainingBackup : IDisposable
             StepsDone = stepsDone,
             Iteration = iteration,
             EpochSeconds = epochSeconds,
-            Running = (lossSum, samples, hasCorrect ? correct : null),
+            Running = running,
             BestValue = bestValue,
             Rows = rows,
             Weights = weights,
@@ -306,6 +315,32 @@ internal sealed class TrainingBackup : IDisposable
         }
 
         return tensors;
+    }
+
+    private static void WriteOptional(BinaryWriter w, long? value)
+    {
+        w.Write(value.HasValue);
+        w.Write(value ?? 0);
+    }
+
+    private static void WriteOptional(BinaryWriter w, double? value)
+    {
+        w.Write(value.HasValue);
+        w.Write(value ?? 0);
+    }
+
+    private static long? ReadOptionalInt64(BinaryReader r)
+    {
+        var present = r.ReadBoolean();
+        var value = r.ReadInt64();
+        return present ? value : null;
+    }
+
+    private static double? ReadOptionalDouble(BinaryReader r)
+    {
+        var present = r.ReadBoolean();
+        var value = r.ReadDouble();
+        return present ? value : null;
     }
 
     private static void WriteDoubles(BinaryWriter w, double[] values)
