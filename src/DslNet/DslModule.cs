@@ -42,8 +42,6 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     long IModel.ParameterCount => declaration.ParameterCount;
 
-    string ITrainableModel.ModelName => declaration.Name;
-
     bool ITrainableModel.IsClassifier => declaration.IsClassifier;
 
     OutputKind ITrainableModel.OutputKind => declaration.Output;

@@ -15,7 +15,7 @@ internal static class SummaryWriter
     public static string Write(ModelSpec model)
     {
         var text = new StringBuilder();
-        text.Append("Model: \"").Append(model.DisplayName).Append("\"\n");
+        text.Append("Model: \"").Append(model.Name).Append("\"\n");
         text.Append('_', Width).Append('\n');
         Row(text, "Layer (type)", "Output Shape", "Param #");
         text.Append('=', Width).Append('\n');

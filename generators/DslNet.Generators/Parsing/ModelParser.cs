@@ -134,7 +134,7 @@ internal static class ModelParser
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
             ContainingTypes: ContainingTypes(type),
             ClassName: type.Name,
-            DisplayName: modelName,
+            Name: modelName,
             InputShape: inputShape.ToEquatableArray(),
             Seed: seed,
             InputsStandardized: model.Bool("InputsStandardized", false),

@@ -19,7 +19,7 @@ public static partial class TrainingLoop
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         if (data.Count == 0)
         {
-            throw new ArgumentException($"Cannot evaluate {model.ModelName} on an empty dataset.", nameof(data));
+            throw new ArgumentException($"Cannot evaluate {model.Name} on an empty dataset.", nameof(data));
         }
 
         var wasTraining = model.training;
@@ -86,7 +86,7 @@ public static partial class TrainingLoop
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         if (dropoutLayers.Count == 0)
         {
-            throw new ArgumentException($"Monte Carlo dropout needs dropout layers, and {model.ModelName} was given none: every sample would be the same prediction.", nameof(dropoutLayers));
+            throw new ArgumentException($"Monte Carlo dropout needs dropout layers, and {model.Name} was given none: every sample would be the same prediction.", nameof(dropoutLayers));
         }
 
         var wasTraining = model.training;

@@ -70,7 +70,7 @@ public static partial class TrainingLoop
         if (model.OutputKind == OutputKind.Softmax && model.IsClassifier && data.Labels.dtype != ScalarType.Int64)
         {
             throw new ArgumentException(
-                $"{model.ModelName} has a softmax output, so its {role} labels must be int64 class indices; got {data.Labels.dtype}. " +
+                $"{model.Name} has a softmax output, so its {role} labels must be int64 class indices; got {data.Labels.dtype}. " +
                 "Convert them with labels.to_type(ScalarType.Int64).",
                 nameof(data));
         }
@@ -215,7 +215,7 @@ public static partial class TrainingLoop
                 best.Epoch = row.Epoch;
                 if (settings.LogDirectory is { } folder)
                 {
-                    var path = Path.Combine(folder, $"{settings.ModelName}.best.weights");
+                    var path = Path.Combine(folder, $"{settings.Name}.best.weights");
                     AtomicFile.Write(path, temporary => (settings.WeightsWriter ?? SaveWeights)(model, temporary));
                 }
             }
@@ -252,10 +252,10 @@ public static partial class TrainingLoop
                 return;
             }
 
-            history.SaveCsv(Path.Combine(folder, $"{settings.ModelName}.history.csv"));
+            history.SaveCsv(Path.Combine(folder, $"{settings.Name}.history.csv"));
             try
             {
-                history.SavePlot(Path.Combine(folder, $"{settings.ModelName}.curves.png"));
+                history.SavePlot(Path.Combine(folder, $"{settings.Name}.curves.png"));
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {

@@ -4,12 +4,12 @@ namespace DslNet.Training;
 /// The training settings of one run: the model's declaration (<c>[Train]</c>, <c>[Model(Seed)]</c>) overridden by the caller's
 /// <see cref="FitOptions"/> through <see cref="With"/>.
 /// </summary>
-/// <param name="ModelName">The model's name (log file names, messages).</param>
+/// <param name="Name">The model's name (log file names, messages).</param>
 /// <param name="Epochs">The maximum number of epochs.</param>
 /// <param name="BatchSize">The mini-batch size.</param>
 /// <param name="Shuffle">Whether the training set is reshuffled at every epoch.</param>
 /// <param name="Seed">The seed of shuffling and dropout.</param>
-public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSize, bool Shuffle, int Seed)
+public sealed record TrainingSettings(string Name, int Epochs, int BatchSize, bool Shuffle, int Seed)
 {
     /// <summary>Whether Keras-like progress is written.</summary>
     public bool Progress { get; init; } = true;
@@ -59,17 +59,17 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     {
         if (Epochs < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"{ModelName}: the number of epochs must be at least 1; set FitOptions.Epochs or [Train(Epochs = …)] to a positive value.");
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"{Name}: the number of epochs must be at least 1; set FitOptions.Epochs or [Train(Epochs = …)] to a positive value.");
         }
 
         if (BatchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{ModelName}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{Name}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
         }
 
         if (Threads < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{ModelName}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{Name}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
         }
     }
 }
