@@ -1,8 +1,8 @@
+using System.Text.RegularExpressions;
 using ApprovalTests;
 using ApprovalTests.Namers;
 using ApprovalTests.Reporters;
 using DslNet.Generators.Tests.Infrastructure;
-using System.Text.RegularExpressions;
 using Xunit;
 
 namespace DslNet.Generators.Tests.Generation;
