@@ -44,6 +44,7 @@ internal static class ModelEmitter
         EmitInitialization(w, model);
         EmitForward(w, model);
         TrainingEmitter.Emit(w, model);
+        OnnxEmitter.Emit(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)

@@ -83,6 +83,7 @@ public static partial class TrainingLoop
     {
         private readonly MonitoredMetric metric = earlyStopping?.Metric ?? new MonitoredMetric(Monitored.ValLoss);
         private readonly History history = new(earlyStopping?.Monitor ?? Monitored.ValLoss);
+        private readonly TensorBoardLog? tensorBoard = TensorBoardLog.Open(settings.TensorBoardDirectory);
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
@@ -172,6 +173,7 @@ public static partial class TrainingLoop
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
                 optimizer.LearningRate, clock.Elapsed.TotalSeconds);
             history.Add(row);
+            tensorBoard?.Epoch(row);
             progress.EndEpoch(stepsDone, clock.Elapsed, running.Values()
                 .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy)).Append(("lr", row.LearningRate)));
 

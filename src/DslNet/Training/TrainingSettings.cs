@@ -17,6 +17,9 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>Where the history CSV, learning curves and best-model checkpoint go; null = nowhere.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>Where TensorBoard event files go (see <see cref="FitOptions.TensorBoardDirectory"/>); null = none.</summary>
+    public string? TensorBoardDirectory { get; init; }
+
     /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             Seed = options.Seed ?? Seed,
             Progress = options.Progress,
             LogDirectory = options.LogDirectory ?? LogDirectory,
+            TensorBoardDirectory = options.TensorBoardDirectory ?? TensorBoardDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
         };
