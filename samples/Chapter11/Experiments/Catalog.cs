@@ -16,9 +16,4 @@ internal static class Catalog
         new("dropout-cost", "training and inference with and without dropout (ex. 7)", DropoutCostExperiment.Run),
         new("mc-dropout", "Predict vs PredictMonteCarlo(1, 10, 100): scores and cost (ex. 7)", MonteCarloDropoutExperiment.Run),
     ];
-
-    public static string Usage =>
-        "usage: dotnet run -c Release --project samples/Chapter11 -- <experiment|all>\n\nexperiments:\n" +
-        string.Concat(Experiments.Select(e => $"  {e.Name,-13} {e.Description}\n")) +
-        $"  {"all",-13} every experiment above, in this order\n";
 }
