@@ -1,11 +1,12 @@
+using System.Linq;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Emitting;
 
 /// <summary>
-/// Writes <c>ExportOnnx(string path)</c>: one call of the runtime's <c>DslNet.Onnx.OnnxGraphBuilder</c> per layer, in
-/// the order of the forward pass. The generator knows the graph; the runtime writes the file. A new layer kind adds
+/// Writes <c>BuildOnnx</c>, which the runtime's <c>DslModule.ExportOnnx</c> calls: one call of <c>DslNet.Onnx.OnnxGraphBuilder</c>
+/// per layer, in the order of the forward pass. The generator knows the graph; the runtime writes the file. A new layer kind adds
 /// one builder method and one case in <see cref="Calls"/> (and in <see cref="Supports"/>).
 /// </summary>
 internal static class OnnxEmitter
@@ -20,30 +21,27 @@ internal static class OnnxEmitter
         _ => false,
     };
 
+    /// <summary>Writes the <c>BuildOnnx</c> override that <c>DslModule.ExportOnnx</c> calls.</summary>
     public static void Emit(SourceWriter w, ModelSpec model)
     {
-        w.Line("/// <summary>");
-        w.Line("/// Writes the inference graph (standardization, layers, batch norm with its moving statistics, the output activation;");
-        w.Line($"/// dropout omitted) to <paramref name=\"path\"/> as an ONNX model (opset <see cref=\"{Builder}.Opset\"/>): input <c>input</c>");
-        w.Line("/// <c>[batch, …SampleShape]</c> with a dynamic batch, output <c>output</c>, equal to <see cref=\"Predict\"/>. The file is written atomically.");
-        w.Line("/// </summary>");
-        w.Line("public void ExportOnnx(string path) =>");
-        w.Indent();
-        w.Line($"new {Builder}(ModelName, sampleShape)");
-        w.Indent();
-        foreach (var layer in model.Layers)
+        var calls = model.Layers.Select(Calls).Where(call => call.Length > 0).ToList();
+        w.Line();
+        w.Line("/// <summary>The ONNX inference graph: one builder call per layer, in the order of the forward pass (dropout omitted).</summary>");
+        if (calls.Count == 0)
         {
-            var calls = Calls(layer);
-            if (calls.Length > 0)
-            {
-                w.Line(calls);
-            }
+            // Every layer is the identity at inference: the graph is input → output.
+            w.Line($"protected override void BuildOnnx({Builder} graph) {{ }}");
+            return;
         }
 
-        w.Line(".Save(path);");
+        w.Line($"protected override void BuildOnnx({Builder} graph) => graph");
+        w.Indent();
+        for (var i = 0; i < calls.Count; i++)
+        {
+            w.Line(calls[i] + (i == calls.Count - 1 ? ";" : string.Empty));
+        }
+
         w.Outdent();
-        w.Outdent();
-        w.Line();
     }
 
     /// <summary>The builder calls for one layer (empty for a layer that is the identity at inference).</summary>

@@ -40,7 +40,7 @@ internal static class LayerReader
                     Units = units,
                     Act = act,
                     DeclaredInit = declaredInit,
-                    Init = ResolveInit(declaredInit, act),
+                    Init = NetworkFacts.ResolveInit(declaredInit, act),
                     InitValue = initValue,
                     UseBias = reader.Bool("UseBias", true),
                     BatchNorm = reader.Bool("BatchNorm", false),
@@ -72,16 +72,6 @@ internal static class LayerReader
 
         return new DeclaredLayer(template, repeat, index + 1);
     }
-
-    /// <summary>Init.Auto resolved as Keras users choose: He for the ReLU family and its smooth cousins, LeCun for SELU, Glorot otherwise.</summary>
-    public static Init ResolveInit(Init declared, Act act) => declared != Init.Auto
-        ? declared
-        : act switch
-        {
-            Act.ReLU or Act.LeakyReLU or Act.PReLU or Act.ELU or Act.Swish or Act.ParametricSwish or Act.GELU or Act.Mish => Init.He,
-            Act.SELU => Init.LeCun,
-            _ => Init.Glorot,
-        };
 
     private static LayerKind KindOf(string name) => name switch
     {

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using DslNet.Generators.Diagnostics;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -18,7 +17,7 @@ internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticIn
 
 /// <summary>
 /// Turns a [Model] class symbol into a <see cref="ModelSpec"/>: reads the DslNet attributes in declaration order,
-/// checks the declaration rules that decide whether the model can be built (DSL001–DSL005, DSL204), and plans the
+/// checks the declaration rules that decide whether the model can be built (DSL001–DSL005, DSL002 among them the argument ranges), and plans the
 /// network (<see cref="NetworkPlanner"/>). Shared by the generator and the analyzers. Never throws on user input.
 /// </summary>
 internal static class ModelParser
@@ -130,7 +129,7 @@ internal static class ModelParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var outputKind = NetworkPlanner.OutputKindOf(plan);
+        var outputKind = NetworkFacts.OutputKindOf(plan);
         var spec = new ModelSpec(
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
             ContainingTypes: ContainingTypes(type),

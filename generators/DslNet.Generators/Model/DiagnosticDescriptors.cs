@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Model;
 
 /// <summary>Every diagnostic DslNet reports. IDs are stable; each has a section in docs/diagnostics.md.</summary>
 internal static class DiagnosticDescriptors
@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MomentumTooHigh = Warning(
         "DSL204", Training,
         "SGD momentum too close to 1",
-        "SGD momentum is {0}; {1}");
+        "SGD momentum is {0}; so close to 1 the optimizer overshoots and oscillates for a long time: 0.9 is the usual choice");
 
     public static readonly DiagnosticDescriptor AlphaDropoutWithoutSelu = Warning(
         "DSL205", Training,

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
 /// The planned network as the rules see it: which layers are hidden, which nonlinearity each Dense layer feeds
@@ -68,7 +67,7 @@ internal sealed class NetworkView
         {
             LayerKind.Dense => $"Dense {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
             LayerKind.Activation => $"Activation {layer.Act}{times}",
-            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {AttributeReader.Format(layer.Rate)}{times}",
+            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {ValueText.Format(layer.Rate)}{times}",
             _ => layer.Kind + times,
         };
         return $"layer {layer.Position} ({what})";
@@ -118,7 +117,7 @@ internal sealed class NetworkView
             return output;
         }
 
-        var last = NetworkPlanner.LastActivationLayer(layers);
+        var last = NetworkFacts.LastActivationLayer(layers);
         return last is null ? layers.Count : layers.LastIndexOf(last);
     }
 }

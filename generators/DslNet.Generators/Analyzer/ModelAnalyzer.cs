@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using System.Linq;
+using DslNet.Generators.Model;
 using DslNet.Generators.Parsing;
+using DslNet.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Analyzer;
 
 /// <summary>
-/// Reports every DslNet diagnostic: the parser's declaration errors (DSL001–DSL005, DSL204) and, when the model
+/// Reports every DslNet diagnostic: the parser's declaration errors (DSL001–DSL005) and, when the model
 /// parses, the training rules (<see cref="ModelRules"/>). The generator reports nothing; it only skips models with errors.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
