@@ -16,7 +16,7 @@ public class Cifar10SampleTests
         try
         {
             var output = new StringWriter();
-            var exercise = new Exercise(new ExerciseOptions { Part = "b", Epochs = 1, TrainSize = 1_000, OutputDir = folder, Progress = false }, output);
+            var exercise = new Exercise(new ExerciseOptions { Part = "b", Epochs = 1, TrainSize = 1_000, OutputDir = folder, Progress = false, TensorBoardDir = Path.Combine(folder, "tensorboard") }, output);
 
             var result = exercise.RunPart("b");
 
@@ -31,6 +31,8 @@ public class Cifar10SampleTests
             var line = JsonDocument.Parse(File.ReadAllText(Path.Combine(part, "result.json"))).RootElement;
             Assert.Equal(result.ValAccuracy, line.GetProperty("val_accuracy").GetDouble());
             Assert.Contains("part b: SwishNet", output.ToString());
+            Assert.Single(Directory.GetFiles(Path.Combine(folder, "tensorboard", "b", "train"), "events.out.tfevents.*"));
+            Assert.Single(Directory.GetFiles(Path.Combine(folder, "tensorboard", "b", "validation"), "events.out.tfevents.*"));
 
             // export loads what the part saved, trains nothing, and names the parts that saved nothing.
             var exported = new OnnxExport(new ExerciseOptions { Part = "export", OutputDir = folder }, output).Run();
