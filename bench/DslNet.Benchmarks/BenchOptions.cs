@@ -8,12 +8,12 @@ namespace DslNet.Benchmarks;
 internal sealed record BenchOptions
 {
     private static readonly Option<int> SamplesOption = Positive("--samples", 45_000, "training samples per epoch");
-    private static readonly Option<int> RepeatsOption = Positive("--repeats", 3, "timed epochs per loop and batch size, after one warm-up epoch each");
+    private static readonly Option<int> RepeatsOption = Positive("--repeats", 3, "timed epochs per contender and batch size, after one warm-up epoch each");
     private static readonly Option<int> MemoryEpochsOption = Positive("--memory-epochs", 5, "epochs of the memory-growth run");
     private static readonly Option<int> ProfileStepsOption = Positive("--profile-steps", 300, "steps per phase profile");
     private static readonly Option<bool> ThreadSweepOption = new("--thread-sweep")
     {
-        Description = "only print step times at 1 thread and every core for batch sizes 32 … 1024 (how the automatic thread choice was calibrated)",
+        Description = "only print Fit's epoch time at every plan it may choose (threads × replicas) for batch sizes 32 … 512",
     };
 
     private static readonly Option<string?> OutOption = new("--out")

@@ -27,6 +27,9 @@ public sealed record ExerciseOptions
 
     public bool Progress { get; init; } = true;
 
+    /// <summary>Where training backs itself up (FitOptions.BackupDirectory), so a killed run resumes when started again; null = no backup.</summary>
+    public string? BackupDir { get; init; }
+
     /// <summary>Learning rates of the lr-search grid (the book's, for part b).</summary>
     public IReadOnlyList<double> Rates { get; init; } = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 
@@ -35,7 +38,7 @@ public sealed record ExerciseOptions
 }
 
 /// <summary>
-/// <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--tensorboard DIR] [--quiet]</c>,
+/// <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--backup DIR] [--tensorboard DIR] [--quiet]</c>,
 /// parsed by System.CommandLine (help, validation and error messages from the library).
 /// </summary>
 public static class CommandLine
@@ -61,6 +64,7 @@ public static class CommandLine
     private static readonly Option<int?> TrainSize = AtLeastOne("--train-size", "train on the first N of the 45,000 training images");
     private static readonly Option<int?> Threads = AtLeastOne("--threads", "torch intra-op threads (default: automatic, one thread for these networks)");
     private static readonly Option<double[]?> Rates = new("--rates") { HelpName = "R1,R2,…", Description = "learning rates for lr-search", CustomParser = ParseRates };
+    private static readonly Option<string?> Backup = new("--backup") { HelpName = "DIR", Description = "back training up to DIR; run the same command again after a crash or kill to resume" };
     private static readonly Option<string?> TensorBoard = new("--tensorboard") { HelpName = "DIR", Description = "write TensorBoard event files (loss, accuracy, learning rate per epoch) under DIR/<run>" };
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "no progress bars" };
 
@@ -86,7 +90,7 @@ public static class CommandLine
         Part.AcceptOnlyFromAmong([.. ExerciseOptions.Parts]);
         return new RootCommand("Chapter 11, exercise 8 on CIFAR-10: one command per part of the exercise (dotnet run -c Release --project samples/Cifar10 -- <part> [options]).")
         {
-            Part, Data, Out, Epochs, TrainSize, Threads, Rates, TensorBoard, Quiet,
+            Part, Data, Out, Epochs, TrainSize, Threads, Rates, Backup, TensorBoard, Quiet,
         };
     }
 
@@ -100,6 +104,7 @@ public static class CommandLine
             TrainSize = parse.GetValue(TrainSize),
             Threads = parse.GetValue(Threads),
             Progress = !parse.GetValue(Quiet),
+            BackupDir = parse.GetValue(Backup),
             TensorBoardDir = parse.GetValue(TensorBoard),
         };
         if (parse.GetValue(Out) is { } outputDir)

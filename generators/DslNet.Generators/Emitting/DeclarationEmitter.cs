@@ -27,7 +27,8 @@ internal static class DeclarationEmitter
         w.Line(e is null
             ? "EarlyStopping: null,"
             : $"EarlyStopping: new global::DslNet.EarlyStoppingAttribute {{ Monitor = global::DslNet.Monitored.{e.Monitor}, Patience = {e.Patience}, MinDelta = {Literals.Double(e.MinDelta)}, RestoreBestWeights = {Literals.Bool(e.RestoreBestWeights)} }},");
-        w.Line($"Loss: global::DslNet.LossKind.{model.Loss}, Output: {Training}.OutputKind.{model.OutputKind});");
+        w.Line($"Loss: global::DslNet.LossKind.{model.Loss}, Output: {Training}.OutputKind.{model.OutputKind})");
+        w.Line($"{{ OutputUnits = {NetworkFacts.Product(model.Layers.Count == 0 ? model.InputShape : model.Layers[model.Layers.Count - 1].OutputShape)} }};");
         w.Outdent();
         w.Line();
     }
@@ -36,7 +37,17 @@ internal static class DeclarationEmitter
     public static void EmitOverrides(SourceWriter w, ModelSpec model)
     {
         var standardize = model.Layers.FirstOrDefault(layer => layer.Kind == LayerKind.Standardize);
-        if (standardize is not null)
+        if (standardize is not null && standardize.ReusedFrom.Length > 0)
+        {
+            w.Line();
+            w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt (kept when FromPretrained copied the source's).");
+            w.OpenBlock("protected override void Adapt(global::DslNet.Dataset train)");
+            w.OpenBlock($"if (!{TransferEmitter.StatisticsFromPretrained})");
+            w.Line($"{standardize.FieldName}.Adapt(train.Features);");
+            w.CloseBlock();
+            w.CloseBlock();
+        }
+        else if (standardize is not null)
         {
             w.Line();
             w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt.");

@@ -44,6 +44,7 @@ internal static class ModelEmitter
         EmitLogits(w, model);
         EmitLoad(w, model);
         EmitMonteCarlo(w, model);
+        TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
         OnnxEmitter.Emit(w, model);
         w.CloseBlock();
@@ -66,7 +67,9 @@ internal static class ModelEmitter
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
         var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        w.Line($"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
+        w.Line(TransferEmitter.HasFreezing(model)
+            ? $"/// <summary>The number of learnable parameters, frozen or not: {Literals.Thousands(trainable)} (the summary splits them by the declared freezing).</summary>"
+            : $"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
         w.Line($"public const long ParameterCount = {trainable};");
         w.Line();
         w.Line($"/// <summary>{model.ClassName}'s Keras-style summary: each layer, its output shape and its parameters.</summary>");
@@ -103,11 +106,12 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitFields(w, model);
         w.Line();
     }
 
     /// <summary>The module fields one layer owns: (type, field name, expression that builds and initializes it).</summary>
-    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
+    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
     {
         var input = layer.InputShape;
         switch (layer.Kind)
@@ -186,6 +190,7 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitConstruction(w, model);
         w.Line("Built(device);");
         w.Outdent();
         w.Line("}");
@@ -271,5 +276,9 @@ internal static class ModelEmitter
         w.Line("/// (batch norm stays in inference mode). Better calibrated probabilities, at <paramref name=\"samples\"/> times the cost.");
         w.Line("/// </summary>");
         w.Line($"public {Literals.Tensor} PredictMonteCarlo({Literals.Tensor} x, int samples = 10) => PredictWithDropout(x, samples, {string.Join(", ", dropouts)});");
+        w.Line();
+        w.Line("/// <summary>Monte Carlo dropout as <see cref=\"PredictMonteCarlo\"/>, with the samples' standard deviation beside their mean (the model's uncertainty).</summary>");
+        w.Line($"public ({Literals.Tensor} Mean, {Literals.Tensor} StandardDeviation) PredictMonteCarloWithDeviation({Literals.Tensor} x, int samples = 10) =>");
+        w.Line($"    PredictWithDropoutAndDeviation(x, samples, {string.Join(", ", dropouts)});");
     }
 }

@@ -38,6 +38,11 @@ internal static class DiagnosticDescriptors
         "A layer stands where it cannot work",
         "{0}");
 
+    public static readonly DiagnosticDescriptor InvalidReuse = Error(
+        "DSL007", Declaration,
+        "[Reuse] cannot take these layers",
+        "{0}");
+
     public static readonly DiagnosticDescriptor SeluInitializer = Warning(
         "DSL101", SelfNormalization,
         "A SELU layer must be initialized with LeCun normal",
@@ -97,6 +102,26 @@ internal static class DiagnosticDescriptors
         "DSL206", Training,
         "A deep sigmoid or tanh network without batch normalization",
         "Model '{0}' has {1} hidden {2} layers and no batch normalization; gradients vanish through that many saturating layers: use ReLU-family activations or add BatchNorm = true");
+
+    public static readonly DiagnosticDescriptor OutputDoesNotFitLoss = Warning(
+        "DSL210", Training,
+        "The output layer does not fit the loss",
+        "{0} is the output layer, and {1}");
+
+    public static readonly DiagnosticDescriptor AccuracyMonitoredWithoutAccuracy = Warning(
+        "DSL211", Training,
+        "Accuracy monitored on a model without accuracy",
+        "{0} watches ValAccuracy, but model '{1}' minimizes {2} and has no accuracy, so it never improves; monitor Monitored.ValLoss");
+
+    public static readonly DiagnosticDescriptor LayerAttributesWithoutModel = Warning(
+        "DSL212", Declaration,
+        "Layer attributes on a class without [Model]",
+        "'{0}' has DslNet layer attributes ({1}) but no [Model], so nothing is generated for it; add [Model(…)] with the input shape, or remove the attributes");
+
+    public static readonly DiagnosticDescriptor ReusedOutputLayer = Warning(
+        "DSL213", Training,
+        "The reused layers include the source's output layer",
+        "[Reuse] takes {0} rows of '{1}', up to its output layer '{2}', which is specific to the source's task; reuse Layers = {3} and add a new output layer");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()
