@@ -72,6 +72,7 @@ public static partial class TrainingLoop
     {
         private readonly MonitoredMetric metric = earlyStopping?.Metric ?? new MonitoredMetric(Monitored.ValLoss);
         private readonly History history = new(earlyStopping?.Monitor ?? Monitored.ValLoss);
+        private readonly TensorBoardLog? tensorBoard = TensorBoardLog.Open(settings.TensorBoardDirectory);
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
@@ -188,6 +189,7 @@ public static partial class TrainingLoop
                 ValMae = validated?.Mae ?? double.NaN,
             };
             history.Add(row);
+            tensorBoard?.Epoch(row);
             progress.EndEpoch(stepsDone, clock.Elapsed, running.Values()
                 .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy))
                 .Append(("val_rmse", row.ValRmse)).Append(("val_mae", row.ValMae)).Append(("lr", row.LearningRate)));

@@ -17,6 +17,9 @@ public sealed record TrainingSettings(string Name, int Epochs, int BatchSize, bo
     /// <summary>Where the history CSV, learning curves and best-model checkpoint go; null = nowhere.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>Where TensorBoard event files go (see <see cref="FitOptions.TensorBoardDirectory"/>); null = none.</summary>
+    public string? TensorBoardDirectory { get; init; }
+
     /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
@@ -66,6 +69,7 @@ public sealed record TrainingSettings(string Name, int Epochs, int BatchSize, bo
             Seed = options.Seed ?? Seed,
             Progress = options.Progress,
             LogDirectory = options.LogDirectory ?? LogDirectory,
+            TensorBoardDirectory = options.TensorBoardDirectory ?? TensorBoardDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
             BackupDirectory = options.BackupDirectory ?? BackupDirectory,
