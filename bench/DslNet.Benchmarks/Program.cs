@@ -2,6 +2,11 @@ using DslNet.Benchmarks;
 using DslNet.IO;
 using TorchSharp;
 
+if (args is ["--cnn", ..])
+{
+    return CnnBenchmark.Run(args[1..]);
+}
+
 var (options, error) = BenchOptions.Parse(args);
 if (options is null)
 {

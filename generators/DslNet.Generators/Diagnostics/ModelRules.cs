@@ -6,7 +6,7 @@ namespace DslNet.Generators.Diagnostics;
 
 /// <summary>
 /// The warnings about a model that builds but will not train as intended (DSL101–DSL106, DSL201–DSL203, DSL205,
-/// DSL206). Runs on the parsed model only, so declaration errors are reported first and alone. Each rule reports
+/// DSL206, DSL207–DSL209). Runs on the parsed model only, so declaration errors are reported first and alone. Each rule reports
 /// once per declaring attribute, not once per repeated layer.
 /// </summary>
 internal static class ModelRules
@@ -22,6 +22,7 @@ internal static class ModelRules
         return SeluRules.Check(view)
             .Concat(InitRules.Check(view))
             .Concat(TrainingRules.Check(view))
+            .Concat(LayerOrderRules.Check(view))
             .Distinct()
             .ToEquatableArray();
     }

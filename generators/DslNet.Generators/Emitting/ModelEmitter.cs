@@ -90,7 +90,7 @@ internal static class ModelEmitter
     {
         foreach (var layer in model.Layers)
         {
-            foreach (var (type, name, _) in Components(layer))
+            foreach (var (type, name, _) in Components(layer, model.Seed))
             {
                 w.Line($"private readonly {type} {name};");
             }
@@ -100,7 +100,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>The module fields one layer owns: (type, field name, constructor expression).</summary>
-    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
+    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer, int seed)
     {
         var input = layer.InputShape;
         switch (layer.Kind)
@@ -126,6 +126,35 @@ internal static class ModelEmitter
                 }
 
                 break;
+            case LayerKind.Conv2D:
+                yield return ("global::DslNet.Layers.Convolution2D", layer.FieldName,
+                    $"new global::DslNet.Layers.Convolution2D({input[0]}, {layer.Units}, {layer.Kernel}, stride: {layer.Stride}, dilation: {layer.Dilation}, " +
+                    $"padding: global::DslNet.Padding.{layer.Padding}, useBias: {Literals.Bool(layer.UseBias)})");
+                if (layer.BatchNorm)
+                {
+                    yield return ("global::TorchSharp.Modules.BatchNorm2d", layer.FieldName + "Norm", BatchNorm("BatchNorm2d", layer.Units, layer));
+                }
+
+                if (Activations.NeedsModule(layer.Act))
+                {
+                    yield return (Activations.ModuleType(layer.Act), layer.FieldName + "Activation", Activations.Constructor(layer.Act, layer.Units));
+                }
+
+                break;
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+                yield return ("global::DslNet.Layers.Pooling2D", layer.FieldName,
+                    $"new global::DslNet.Layers.Pooling2D(global::DslNet.Layers.PoolingKind.{(layer.Kind == LayerKind.MaxPool ? "Max" : "Average")}, {layer.Kernel}, {layer.Stride}, global::DslNet.Padding.{layer.Padding})");
+                break;
+            case LayerKind.GlobalAvgPool:
+                yield return ("global::DslNet.Layers.GlobalAveragePooling2D", layer.FieldName, "new global::DslNet.Layers.GlobalAveragePooling2D()");
+                break;
+            case LayerKind.RandomFlip:
+                yield return ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {AugmentationSeed(seed, layer)})");
+                break;
+            case LayerKind.RandomCrop:
+                yield return ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {AugmentationSeed(seed, layer)})");
+                break;
             case LayerKind.BatchNorm:
                 var kind = input.Count switch { 1 or 2 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "BatchNorm3d" };
                 yield return ($"global::TorchSharp.Modules.{kind}", layer.FieldName, BatchNorm(kind, input[0], layer));
@@ -146,6 +175,15 @@ internal static class ModelEmitter
         }
     }
 
+    // Each augmentation layer draws from its own generator, seeded from the model's seed and its place in the network.
+    private static string AugmentationSeed(int seed, LayerSpec layer) => $"{(long)seed * 1000 + layer.Position}";
+
+    /// <summary>The kernel of a Dense or Conv2D layer, as the generated code names it.</summary>
+    public static string Kernel(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Weight" : $"{layer.FieldName}.weight!";
+
+    /// <summary>The bias of a Dense or Conv2D layer with one.</summary>
+    private static string Bias(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Bias!" : $"{layer.FieldName}.bias!";
+
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     private static string BatchNorm(string kind, long features, LayerSpec layer) =>
         $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(Math.Round(1 - layer.Momentum, 12))})";
@@ -159,7 +197,7 @@ internal static class ModelEmitter
         w.Indent();
         foreach (var layer in model.Layers)
         {
-            foreach (var (_, name, constructor) in Components(layer))
+            foreach (var (_, name, constructor) in Components(layer, model.Seed))
             {
                 w.Line($"{name} = {constructor};");
             }
@@ -181,13 +219,13 @@ internal static class ModelEmitter
         w.OpenBlock("private void InitializeWeights()");
         w.Line($"using var generator = new global::TorchSharp.torch.Generator({model.Seed});");
         w.Line("using var noGrad = global::TorchSharp.torch.no_grad();");
-        foreach (var layer in model.Layers.Where(layer => layer.Kind == LayerKind.Dense))
+        foreach (var layer in model.Layers.Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D))
         {
             var value = layer.Init == Init.Constant ? ", " + Literals.Double(layer.InitValue) : string.Empty;
-            w.Line($"global::DslNet.Layers.Initializers.Apply({layer.FieldName}.weight!, global::DslNet.Init.{layer.Init}, generator{value});");
+            w.Line($"global::DslNet.Layers.Initializers.Apply({Kernel(layer)}, global::DslNet.Init.{layer.Init}, generator{value});");
             if (layer.UseBias)
             {
-                w.Line($"{layer.FieldName}.bias!.zero_();");
+                w.Line($"{Bias(layer)}.zero_();");
             }
         }
 
@@ -241,6 +279,7 @@ internal static class ModelEmitter
         switch (layer.Kind)
         {
             case LayerKind.Dense:
+            case LayerKind.Conv2D:
                 var linear = $"{layer.FieldName}.call(x)";
                 if (layer.BatchNorm)
                 {

@@ -142,7 +142,7 @@ internal static class TrainingEmitter
         w.Line("    " + Loss(model) + ";");
         w.Line();
 
-        var penalties = model.Layers.Where(layer => layer.Kind == LayerKind.Dense)
+        var penalties = model.Layers.Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D)
             .SelectMany(layer => Penalties(layer))
             .ToList();
         if (penalties.Count == 0)
@@ -163,7 +163,7 @@ internal static class TrainingEmitter
         }
 
         w.Line();
-        var constrained = model.Layers.Where(layer => layer.Kind == LayerKind.Dense && layer.MaxNorm > 0).ToList();
+        var constrained = model.Layers.Where(layer => (layer.Kind is LayerKind.Dense or LayerKind.Conv2D) && layer.MaxNorm > 0).ToList();
         if (constrained.Count == 0)
         {
             w.Line($"void {Training}.ITrainableModel.ApplyConstraints()");
@@ -176,7 +176,7 @@ internal static class TrainingEmitter
             w.OpenBlock($"void {Training}.ITrainableModel.ApplyConstraints()");
             foreach (var layer in constrained)
             {
-                w.Line($"{Training}.Constraints.MaxNorm({layer.FieldName}.weight!, {Literals.Double(layer.MaxNorm)});");
+                w.Line($"{Training}.Constraints.MaxNorm({ModelEmitter.Kernel(layer)}, {Literals.Double(layer.MaxNorm)});");
             }
 
             w.CloseBlock();
@@ -189,12 +189,12 @@ internal static class TrainingEmitter
     {
         if (layer.L1 > 0)
         {
-            yield return $"{Training}.Penalties.L1({layer.FieldName}.weight!, {Literals.Double(layer.L1)})";
+            yield return $"{Training}.Penalties.L1({ModelEmitter.Kernel(layer)}, {Literals.Double(layer.L1)})";
         }
 
         if (layer.L2 > 0)
         {
-            yield return $"{Training}.Penalties.L2({layer.FieldName}.weight!, {Literals.Double(layer.L2)})";
+            yield return $"{Training}.Penalties.L2({ModelEmitter.Kernel(layer)}, {Literals.Double(layer.L2)})";
         }
     }
 
