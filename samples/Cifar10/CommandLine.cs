@@ -43,8 +43,8 @@ public static class CommandLine
           f          part e with SGD + 1cycle (max rate 0.05), 15 epochs, batch 128; LR finder first
           lr-search  the book's learning-rate grid for part b: 1e-5 … 1e-2, 10 epochs per rate
           all        b, c, d, e and f in turn
-          cnn        beyond the exercise: a convolutional network (3 blocks of 2 × Conv2D + BatchNorm + ReLU, MaxPool),
-                     flips and crops, SGD + 1cycle, 12 epochs of batches of 128
+          cnn        beyond the exercise: a convolutional network (4 × Conv2D + BatchNorm + ReLU with MaxPool, GlobalAvgPool),
+                     random flips, SGD + 1cycle, 5 epochs of batches of 128
           report     rewrite the table in samples/Cifar10/RESULTS.md from the results folder
 
         options:
