@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
-using DslNet.Generators.Diagnostics;
+using DslNet.Generators.Analyzer;
+using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

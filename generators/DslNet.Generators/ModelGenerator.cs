@@ -10,7 +10,7 @@ namespace DslNet.Generators;
 /// <summary>
 /// The DslNet generator: every class marked [Model] becomes a typed TorchSharp module with its training loop.
 /// Parse → (value-equatable) ModelSpec → emit <c>M.g.cs</c>. Declarations with errors emit nothing; the analyzers
-/// (<see cref="Diagnostics.ModelAnalyzer"/>) report why.
+/// (<see cref="Analyzer.ModelAnalyzer"/>) report why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator

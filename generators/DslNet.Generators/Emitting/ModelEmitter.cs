@@ -3,19 +3,19 @@ using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
 namespace DslNet.Generators.Emitting;
 
 /// <summary>
-/// Writes <c>M.g.cs</c> for one model: the TorchSharp module (fields, constructor, initialization, forward),
-/// its compile-time facts, and the training members (<see cref="TrainingEmitter"/>).
+/// Writes <c>M.g.cs</c> for one model: what is particular to it. The class derives from the runtime's <c>DslModule</c>,
+/// which holds the machinery (Fit, Evaluate, Predict, FindLearningRate, Save); the generated part holds the compile-time
+/// facts, the declaration (<see cref="DeclarationEmitter"/>), the layers built and initialized in order, <c>Logits</c>,
+/// <c>Load</c>, <c>PredictMonteCarlo</c> (models with dropout) and the overrides the model declares.
 /// </summary>
 internal static class ModelEmitter
 {
     public static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"DslNet\", \"{typeof(ModelEmitter).Assembly.GetName().Version!.ToString(3)}\")]";
-    private const string Module = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
 
     public static string Emit(ModelSpec model)
     {
@@ -34,16 +34,18 @@ internal static class ModelEmitter
             w.OpenBlock($"partial {outer.Keyword} {outer.Name}");
         }
 
-        w.Line($"/// <summary>The TorchSharp module and training loop declared by the DslNet attributes on <see cref=\"{model.ClassName}\"/>.</summary>");
+        w.Line($"/// <summary>The TorchSharp module declared by the DslNet attributes on <see cref=\"{model.ClassName}\"/>: {DeclarationEmitter.TrainingDescription(model)}.</summary>");
         w.Line(GeneratedCode);
-        var modelInterface = model.Layers.Any(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout) ? "global::DslNet.IMonteCarloModel" : "global::DslNet.IModel";
-        w.OpenBlock($"partial class {model.ClassName} : {Module}, {modelInterface}, global::DslNet.Training.ITrainableModel");
+        w.OpenBlock($"partial class {model.ClassName} : global::DslNet.DslModule{(HasDropout(model) ? ", global::DslNet.IMonteCarloModel" : string.Empty)}");
         EmitFacts(w, model);
+        DeclarationEmitter.Emit(w, model);
         EmitFields(w, model);
         EmitConstructor(w, model);
-        EmitInitialization(w, model);
-        EmitForward(w, model);
-        TrainingEmitter.Emit(w, model);
+        EmitLogits(w, model);
+        EmitLoad(w, model);
+        EmitMonteCarlo(w, model);
+        TransferEmitter.EmitMembers(w, model);
+        DeclarationEmitter.EmitOverrides(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)
@@ -59,30 +61,37 @@ internal static class ModelEmitter
         return w.ToString();
     }
 
+    private static bool HasDropout(ModelSpec model) => model.Layers.Any(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout);
+
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
         var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        w.Line($"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
+        w.Line(TransferEmitter.HasFreezing(model)
+            ? $"/// <summary>The number of learnable parameters, frozen or not: {Literals.Thousands(trainable)} (the summary splits them by the declared freezing).</summary>"
+            : $"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
         w.Line($"public const long ParameterCount = {trainable};");
         w.Line();
-        w.Line("/// <summary>A Keras-style summary: each layer, its output shape and its parameters.</summary>");
+        w.Line($"/// <summary>{model.ClassName}'s Keras-style summary: each layer, its output shape and its parameters.</summary>");
         var lines = SummaryWriter.Write(model).Split('\n');
-        w.Line("public const string Summary =");
-        w.Indent();
         for (var i = 0; i < lines.Length; i++)
         {
             var last = i == lines.Length - 1;
-            w.Line(Literals.String(last ? lines[i] : lines[i] + "\n") + (last ? ";" : " +"));
+            var text = Literals.String(last ? lines[i] : lines[i] + "\n") + (last ? ";" : " +");
+            if (i == 0)
+            {
+                w.Line("public const string Summary = " + text);
+                w.Indent();
+            }
+            else
+            {
+                w.Line(text);
+            }
         }
 
         w.Outdent();
         w.Line();
-        w.Line("/// <summary>The shape of one input sample (without the batch dimension).</summary>");
-        w.Line("public static global::System.ReadOnlySpan<long> SampleShape => sampleShape;");
-        w.Line();
-        w.Line($"private static readonly long[] sampleShape = {{ {string.Join(", ", model.InputShape)} }};");
-        w.Line();
-        w.Line($"private const string ModelName = {Literals.String(model.DisplayName)};");
+        w.Line($"/// <summary>The shape of one input sample (without the batch dimension): [{string.Join(", ", model.InputShape)}].</summary>");
+        w.Line($"public static global::System.ReadOnlySpan<long> SampleShape => new long[] {{ {string.Join(", ", model.InputShape)} }};");
         w.Line();
     }
 
@@ -90,17 +99,18 @@ internal static class ModelEmitter
     {
         foreach (var layer in model.Layers)
         {
-            foreach (var (type, name, _) in Components(layer, model.Seed))
+            foreach (var (type, name, _) in Components(layer))
             {
                 w.Line($"private readonly {type} {name};");
             }
         }
 
+        TransferEmitter.EmitFields(w, model);
         w.Line();
     }
 
-    /// <summary>The module fields one layer owns: (type, field name, constructor expression).</summary>
-    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer, int seed)
+    /// <summary>The module fields one layer owns: (type, field name, expression that builds and initializes it).</summary>
+    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
     {
         var input = layer.InputShape;
         switch (layer.Kind)
@@ -112,9 +122,7 @@ internal static class ModelEmitter
                 yield return ("global::TorchSharp.Modules.Flatten", layer.FieldName, "global::TorchSharp.torch.nn.Flatten()");
                 break;
             case LayerKind.Dense:
-                var inFeatures = NetworkPlanner.Product(input);
-                yield return ("global::TorchSharp.Modules.Linear", layer.FieldName,
-                    $"global::TorchSharp.torch.nn.Linear({inFeatures}, {layer.Units}, hasBias: {Literals.Bool(layer.UseBias)})");
+                yield return ("global::TorchSharp.Modules.Linear", layer.FieldName, Dense(layer));
                 if (layer.BatchNorm)
                 {
                     yield return ("global::TorchSharp.Modules.BatchNorm1d", layer.FieldName + "Norm", BatchNorm("BatchNorm1d", layer.Units, layer));
@@ -127,9 +135,7 @@ internal static class ModelEmitter
 
                 break;
             case LayerKind.Conv2D:
-                yield return ("global::DslNet.Layers.Convolution2D", layer.FieldName,
-                    $"new global::DslNet.Layers.Convolution2D({input[0]}, {layer.Units}, {layer.Kernel}, stride: {layer.Stride}, dilation: {layer.Dilation}, " +
-                    $"padding: global::DslNet.Padding.{layer.Padding}, useBias: {Literals.Bool(layer.UseBias)})");
+                yield return ("global::DslNet.Layers.Convolution2D", layer.FieldName, Conv2D(layer));
                 if (layer.BatchNorm)
                 {
                     yield return ("global::TorchSharp.Modules.BatchNorm2d", layer.FieldName + "Norm", BatchNorm("BatchNorm2d", layer.Units, layer));
@@ -150,10 +156,10 @@ internal static class ModelEmitter
                 yield return ("global::DslNet.Layers.GlobalAveragePooling2D", layer.FieldName, "new global::DslNet.Layers.GlobalAveragePooling2D()");
                 break;
             case LayerKind.RandomFlip:
-                yield return ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {AugmentationSeed(seed, layer)})");
+                yield return ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {AugmentationSeed(layer)})");
                 break;
             case LayerKind.RandomCrop:
-                yield return ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {AugmentationSeed(seed, layer)})");
+                yield return ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {AugmentationSeed(layer)})");
                 break;
             case LayerKind.BatchNorm:
                 var kind = input.Count switch { 1 or 2 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "BatchNorm3d" };
@@ -175,14 +181,60 @@ internal static class ModelEmitter
         }
     }
 
+    // Keras' initialization beside construction: the kernel drawn from the model's seeded generator, layer by layer, the bias zero.
+    private static string Dense(LayerSpec layer)
+    {
+        var arguments = $"{NetworkFacts.Product(layer.InputShape)}, {layer.Units}, global::DslNet.Init.{layer.Init}";
+        if (!layer.UseBias)
+        {
+            arguments += ", useBias: false";
+        }
+
+        if (layer.Init == Init.Constant)
+        {
+            arguments += ", initValue: " + Literals.Double(layer.InitValue);
+        }
+
+        return $"Dense({arguments})";
+    }
+
+    // A convolution initialized as Dense is (fan-in C·k·k, fan-out filters·k·k), from the same seeded generator, in layer order.
+    private static string Conv2D(LayerSpec layer)
+    {
+        var arguments = $"{layer.InputShape[0]}, {layer.Units}, {layer.Kernel}, global::DslNet.Init.{layer.Init}";
+        if (layer.Stride != 1)
+        {
+            arguments += $", stride: {layer.Stride}";
+        }
+
+        if (layer.Dilation != 1)
+        {
+            arguments += $", dilation: {layer.Dilation}";
+        }
+
+        if (layer.Padding != Padding.Valid)
+        {
+            arguments += $", padding: global::DslNet.Padding.{layer.Padding}";
+        }
+
+        if (!layer.UseBias)
+        {
+            arguments += ", useBias: false";
+        }
+
+        if (layer.Init == Init.Constant)
+        {
+            arguments += ", initValue: " + Literals.Double(layer.InitValue);
+        }
+
+        return $"Conv2D({arguments})";
+    }
+
     // Each augmentation layer draws from its own generator, seeded from the model's seed and its place in the network.
-    private static string AugmentationSeed(int seed, LayerSpec layer) => $"{(long)seed * 1000 + layer.Position}";
+    private static string AugmentationSeed(LayerSpec layer) => $"(Declaration.Seed * 1000L) + {layer.Position}";
 
     /// <summary>The kernel of a Dense or Conv2D layer, as the generated code names it.</summary>
     public static string Kernel(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Weight" : $"{layer.FieldName}.weight!";
-
-    /// <summary>The bias of a Dense or Conv2D layer with one.</summary>
-    private static string Bias(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Bias!" : $"{layer.FieldName}.bias!";
 
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     private static string BatchNorm(string kind, long features, LayerSpec layer) =>
@@ -190,107 +242,108 @@ internal static class ModelEmitter
 
     private static void EmitConstructor(SourceWriter w, ModelSpec model)
     {
-        w.Line($"/// <summary>Creates the model with freshly initialized weights (seed {model.Seed}), on <paramref name=\"device\"/> (the CPU by default).</summary>");
-        w.Line($"public {model.ClassName}(global::TorchSharp.torch.Device? device = null)");
-        w.Line("    : base(ModelName)");
+        w.Line($"/// <summary>Creates a {model.ClassName} with freshly initialized weights (seed {model.Seed}), on <paramref name=\"device\"/> (the CPU by default).</summary>");
+        w.Line($"public {model.ClassName}(global::TorchSharp.torch.Device? device = null) : base(declaration)");
         w.Line("{");
         w.Indent();
         foreach (var layer in model.Layers)
         {
-            foreach (var (_, name, constructor) in Components(layer, model.Seed))
+            foreach (var (_, name, constructor) in Components(layer))
             {
                 w.Line($"{name} = {constructor};");
             }
         }
 
-        w.Line("RegisterComponents();");
-        w.Line("InitializeWeights();");
-        w.OpenBlock("if (device is not null)");
-        w.Line("global::TorchSharp.ModuleExtensionMethods.to(this, device);");
-        w.CloseBlock();
+        TransferEmitter.EmitConstruction(w, model);
+        w.Line("Built(device);");
         w.Outdent();
         w.Line("}");
         w.Line();
     }
 
-    private static void EmitInitialization(SourceWriter w, ModelSpec model)
+    private static void EmitLogits(SourceWriter w, ModelSpec model)
     {
-        w.Line("// Keras' initialization: kernels from the declared initializer, biases zero.");
-        w.OpenBlock("private void InitializeWeights()");
-        w.Line($"using var generator = new global::TorchSharp.torch.Generator({model.Seed});");
-        w.Line("using var noGrad = global::TorchSharp.torch.no_grad();");
-        foreach (var layer in model.Layers.Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D))
+        var final = model.OutputKind == OutputKind.Linear ? null : NetworkFacts.LastActivationLayer(model.Layers);
+        var statements = model.Layers
+            .Select(layer => Statement(layer, skipActivation: final is not null && layer == final))
+            .Where(statement => statement is not null)
+            .Select(statement => statement!)
+            .ToList();
+        w.Line($"/// <summary>{model.ClassName}'s forward pass without the output activation, after checking the input's shape: what the loss is computed from.</summary>");
+        if (statements.Count == 0)
         {
-            var value = layer.Init == Init.Constant ? ", " + Literals.Double(layer.InitValue) : string.Empty;
-            w.Line($"global::DslNet.Layers.Initializers.Apply({Kernel(layer)}, global::DslNet.Init.{layer.Init}, generator{value});");
-            if (layer.UseBias)
-            {
-                w.Line($"{Bias(layer)}.zero_();");
-            }
+            w.Line($"public override {Literals.Tensor} Logits({Literals.Tensor} input) => CheckInput(input);");
+            w.Line();
+            return;
         }
 
+        w.OpenBlock($"public override {Literals.Tensor} Logits({Literals.Tensor} input)");
+        if (statements.Count == 1)
+        {
+            w.Line($"return {statements[0]("CheckInput(input)")};");
+        }
+        else
+        {
+            w.Line($"var x = {statements[0]("CheckInput(input)")};");
+            for (var i = 1; i < statements.Count - 1; i++)
+            {
+                w.Line($"x = {statements[i]("x")};");
+            }
+
+            w.Line($"return {statements[statements.Count - 1]("x")};");
+        }
         w.CloseBlock();
         w.Line();
     }
 
-    private static void EmitForward(SourceWriter w, ModelSpec model)
-    {
-        var final = model.OutputKind == OutputKind.Linear ? null : NetworkPlanner.LastActivationLayer(model.Layers);
-        w.Line("/// <summary>The model's output for a batch: " + OutputDescription(model) + ".</summary>");
-        w.Line($"public override {Literals.Tensor} forward({Literals.Tensor} input) => {OutputActivation(model, "Logits(input)")};");
-        w.Line();
-        w.Line("/// <summary>The forward pass without the output activation: what the loss is computed from, for numerical stability.</summary>");
-        w.OpenBlock($"public {Literals.Tensor} Logits({Literals.Tensor} input)");
-        w.Line("global::DslNet.Layers.InputShape.Check(input, sampleShape, ModelName);");
-        w.Line("var x = input;");
-        foreach (var layer in model.Layers)
-        {
-            var skipActivation = final is not null && layer == final;
-            var statement = Statement(layer, skipActivation);
-            if (statement is not null)
-            {
-                w.Line($"x = {statement};");
-            }
-        }
-
-        w.Line("return x;");
-        w.CloseBlock();
-        w.Line();
-    }
-
-    /// <summary>The output activation applied to logits (identity for a linear output).</summary>
-    public static string OutputActivation(ModelSpec model, string logits) => model.OutputKind switch
-    {
-        OutputKind.Softmax => $"{Literals.Functional}.softmax({logits}, -1)",
-        OutputKind.Sigmoid => $"{Literals.Functional}.sigmoid({logits})",
-        _ => logits,
-    };
-
-    private static string OutputDescription(ModelSpec model) => model.OutputKind switch
-    {
-        OutputKind.Softmax => "class probabilities (softmax), like Keras",
-        OutputKind.Sigmoid => "probabilities (sigmoid)",
-        _ => "the last layer's values",
-    };
-
-    private static string? Statement(LayerSpec layer, bool skipActivation)
+    /// <summary>The layer applied to an input expression; null when the layer does nothing at inference or training (a linear activation).</summary>
+    private static Func<string, string>? Statement(LayerSpec layer, bool skipActivation)
     {
         var act = skipActivation ? Act.Linear : layer.Act;
         switch (layer.Kind)
         {
             case LayerKind.Dense:
             case LayerKind.Conv2D:
-                var linear = $"{layer.FieldName}.call(x)";
-                if (layer.BatchNorm)
+                return x =>
                 {
-                    linear = $"{layer.FieldName}Norm.call({linear})";
-                }
+                    var linear = $"{layer.FieldName}.call({x})";
+                    if (layer.BatchNorm)
+                    {
+                        linear = $"{layer.FieldName}Norm.call({linear})";
+                    }
 
-                return Activations.Apply(act, layer.Alpha, linear, layer.FieldName + "Activation");
+                    return Activations.Apply(act, layer.Alpha, linear, layer.FieldName + "Activation");
+                };
             case LayerKind.Activation:
-                return skipActivation || layer.Act == Act.Linear ? null : Activations.Apply(layer.Act, layer.Alpha, "x", layer.FieldName);
+                return skipActivation || layer.Act == Act.Linear ? null : x => Activations.Apply(layer.Act, layer.Alpha, x, layer.FieldName);
             default:
-                return $"{layer.FieldName}.call(x)";
+                return x => $"{layer.FieldName}.call({x})";
         }
+    }
+
+    private static void EmitLoad(SourceWriter w, ModelSpec model)
+    {
+        w.Line($"/// <summary>Creates a {model.ClassName} on <paramref name=\"device\"/> with the weights saved at <paramref name=\"path\"/>.</summary>");
+        w.Line($"public static {model.ClassName} Load(string path, global::TorchSharp.torch.Device? device = null) => LoadInto(new {model.ClassName}(device), path);");
+    }
+
+    private static void EmitMonteCarlo(SourceWriter w, ModelSpec model)
+    {
+        var dropouts = model.Layers.Where(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout).Select(layer => layer.FieldName).ToList();
+        if (dropouts.Count == 0)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Monte Carlo dropout: the mean of <paramref name=\"samples\"/> predictions with dropout kept active");
+        w.Line("/// (batch norm stays in inference mode). Better calibrated probabilities, at <paramref name=\"samples\"/> times the cost.");
+        w.Line("/// </summary>");
+        w.Line($"public {Literals.Tensor} PredictMonteCarlo({Literals.Tensor} x, int samples = 10) => PredictWithDropout(x, samples, {string.Join(", ", dropouts)});");
+        w.Line();
+        w.Line("/// <summary>Monte Carlo dropout as <see cref=\"PredictMonteCarlo\"/>, with the samples' standard deviation beside their mean (the model's uncertainty).</summary>");
+        w.Line($"public ({Literals.Tensor} Mean, {Literals.Tensor} StandardDeviation) PredictMonteCarloWithDeviation({Literals.Tensor} x, int samples = 10) =>");
+        w.Line($"    PredictWithDropoutAndDeviation(x, samples, {string.Join(", ", dropouts)});");
     }
 }

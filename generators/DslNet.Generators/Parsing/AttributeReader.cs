@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using DslNet.Generators.Diagnostics;
+using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
 
 namespace DslNet.Generators.Parsing;
@@ -75,22 +75,13 @@ internal sealed class AttributeReader
         {
             var site = new DiagnosticSite(index, position >= 0 ? null : argument, position);
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.ArgumentOutOfRange, site, $"{Name}.{argument}", Format(value), expectation));
+                DiagnosticDescriptors.ArgumentOutOfRange, site, $"{Name}.{argument}", ValueText.Format(value), expectation));
         }
 
         return valid;
     }
 
     public void Report(DiagnosticInfo diagnostic) => diagnostics.Add(diagnostic);
-
-    public static string Format(object value) => value switch
-    {
-        double d when double.IsNaN(d) => "NaN",
-        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        IEnumerable<int> ints => "[" + string.Join(", ", ints) + "]",
-        IEnumerable<double> doubles => "[" + string.Join(", ", doubles.Select(d => Format(d))) + "]",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
-    };
 
     private TEnum EnumValue<TEnum>(TypedConstant? constant, string name, TEnum fallback, int position = -1)
         where TEnum : struct, Enum

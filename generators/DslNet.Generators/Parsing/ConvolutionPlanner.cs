@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using DslNet.Generators.Diagnostics;
 using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Parsing;

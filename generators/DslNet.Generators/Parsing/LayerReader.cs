@@ -16,6 +16,9 @@ internal static class LayerReader
             Position = index + 1,
         };
         var repeat = 1;
+
+        // Every layer attribute with weights has Trainable (Dense, BatchNorm; Conv2D gets it the same way).
+        template = template with { Frozen = !reader.Bool("Trainable", true) };
         switch (template.Kind)
         {
             case LayerKind.Dense:
@@ -105,7 +108,7 @@ internal static class LayerReader
         {
             Act = act,
             DeclaredInit = declaredInit,
-            Init = ResolveInit(declaredInit, act),
+            Init = NetworkFacts.ResolveInit(declaredInit, act),
             InitValue = initValue,
             UseBias = reader.Bool("UseBias", true),
             BatchNorm = reader.Bool("BatchNorm", false),
@@ -115,16 +118,6 @@ internal static class LayerReader
             Alpha = alpha,
         };
     }
-
-    /// <summary>Init.Auto resolved as Keras users choose: He for the ReLU family and its smooth cousins, LeCun for SELU, Glorot otherwise.</summary>
-    public static Init ResolveInit(Init declared, Act act) => declared != Init.Auto
-        ? declared
-        : act switch
-        {
-            Act.ReLU or Act.LeakyReLU or Act.PReLU or Act.ELU or Act.Swish or Act.ParametricSwish or Act.GELU or Act.Mish => Init.He,
-            Act.SELU => Init.LeCun,
-            _ => Init.Glorot,
-        };
 
     private static LayerKind KindOf(string name) => name switch
     {

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using DslNet.Generators.Diagnostics;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 
@@ -13,10 +12,14 @@ namespace DslNet.Generators.Parsing;
 /// </summary>
 internal static class NetworkPlanner
 {
-    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics) =>
+        Plan(inputShape, declared, diagnostics, new List<LayerSpec>());
+
+    /// <summary>Plans the network that starts with <paramref name="reused"/> (the layers [Reuse] takes from another model).</summary>
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics, List<LayerSpec> reused)
     {
-        var expanded = new List<LayerSpec>();
-        var shape = inputShape.ToArray();
+        var expanded = new List<LayerSpec>(reused);
+        var shape = reused.Count > 0 ? reused[reused.Count - 1].OutputShape.ToArray() : inputShape.ToArray();
         for (var d = 0; d < declared.Count; d++)
         {
             var (template, repeat, _) = declared[d];
@@ -31,13 +34,13 @@ internal static class NetworkPlanner
             {
                 if (template.Kind == LayerKind.Dense && shape.Length > 1)
                 {
-                    expanded.Add(Layer(LayerKind.Flatten, -1, template.Position, shape, new[] { Product(shape) }) with { });
-                    shape = new[] { Product(shape) };
+                    expanded.Add(Layer(LayerKind.Flatten, -1, template.Position, shape, new[] { NetworkFacts.Product(shape) }) with { });
+                    shape = new[] { NetworkFacts.Product(shape) };
                 }
 
                 var output = template.Kind switch
                 {
-                    LayerKind.Flatten => new[] { Product(shape) },
+                    LayerKind.Flatten => new[] { NetworkFacts.Product(shape) },
                     LayerKind.Dense => new[] { template.Units },
                     _ => ConvolutionPlanner.OutputShape(template, shape, diagnostics),
                 };
@@ -60,41 +63,6 @@ internal static class NetworkPlanner
         return Name(expanded);
     }
 
-    /// <summary>The network's output activation: the last activation applied, skipping trailing dropout.</summary>
-    public static OutputKind OutputKindOf(IReadOnlyList<LayerSpec> layers)
-    {
-        var last = LastActivationLayer(layers);
-        return last?.Act switch
-        {
-            Act.Softmax => OutputKind.Softmax,
-            Act.Sigmoid => OutputKind.Sigmoid,
-            _ => OutputKind.Linear,
-        };
-    }
-
-    /// <summary>The layer whose activation produces the network's output (a Dense or an Activation), if any.</summary>
-    public static LayerSpec? LastActivationLayer(IReadOnlyList<LayerSpec> layers)
-    {
-        for (var i = layers.Count - 1; i >= 0; i--)
-        {
-            switch (layers[i].Kind)
-            {
-                case LayerKind.Dropout:
-                case LayerKind.AlphaDropout:
-                    continue;
-                case LayerKind.Dense:
-                case LayerKind.Activation:
-                    return layers[i];
-                default:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
-    public static int Product(IEnumerable<int> shape) => shape.Aggregate(1, (a, b) => a * b);
-
     private static LayerSpec Layer(LayerKind kind, int declarationIndex, int position, int[] input, int[] output) =>
         new(kind, string.Empty, declarationIndex, input.ToEquatableArray(), output.ToEquatableArray()) { Position = position };
 
@@ -104,7 +72,7 @@ internal static class NetworkPlanner
         switch (layer.Kind)
         {
             case LayerKind.Dense:
-                long inFeatures = Product(input);
+                long inFeatures = NetworkFacts.Product(input);
                 long count = (inFeatures * layer.Units) + (layer.UseBias ? layer.Units : 0);
                 if (layer.BatchNorm)
                 {
@@ -128,7 +96,7 @@ internal static class NetworkPlanner
     {
         LayerKind.Dense or LayerKind.Conv2D when layer.BatchNorm => 2L * layer.Units,
         LayerKind.BatchNorm => 2L * (input.Length == 0 ? 0 : input[0]),
-        LayerKind.Standardize => 2L * Product(input),
+        LayerKind.Standardize => 2L * NetworkFacts.Product(input),
         _ => 0,
     };
 

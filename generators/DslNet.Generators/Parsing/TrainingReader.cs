@@ -4,7 +4,7 @@ using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Parsing;
 
-/// <summary>Reads the optimizer, schedule, early-stopping and training attributes with Keras' defaults; checks ranges (DSL002, DSL204).</summary>
+/// <summary>Reads the optimizer, schedule, early-stopping and training attributes with Keras' defaults; checks ranges (DSL002).</summary>
 internal static class TrainingReader
 {
     public static OptimizerSpec ReadOptimizer(AttributeReader reader, OptimizerKind kind)
@@ -22,10 +22,7 @@ internal static class TrainingReader
         {
             case OptimizerKind.Sgd:
                 var momentum = reader.Double("Momentum", 0);
-                if (reader.Require(momentum >= 0 && !double.IsNaN(momentum), "Momentum", momentum, "≥ 0"))
-                {
-                    CheckSgdMomentum(reader, momentum);
-                }
+                reader.Require(momentum >= 0 && momentum < 1, "Momentum", momentum, "in [0, 1) (at 1 or more the velocity never decays and training diverges: use 0.9)");
 
                 return spec with { Momentum = momentum, Nesterov = reader.Bool("Nesterov", false) };
             case OptimizerKind.RmsProp:
@@ -110,22 +107,6 @@ internal static class TrainingReader
         reader.Require(epochs >= 1, "Epochs", epochs, "at least 1");
         reader.Require(batchSize >= 1, "BatchSize", batchSize, "at least 1");
         return new TrainSpec(epochs, batchSize, reader.Bool("Shuffle", true), reader.Index);
-    }
-
-    private static void CheckSgdMomentum(AttributeReader reader, double momentum)
-    {
-        var site = new Diagnostics.DiagnosticSite(reader.Index, "Momentum");
-        var text = AttributeReader.Format(momentum);
-        if (momentum >= 1)
-        {
-            reader.Report(Diagnostics.DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.MomentumTooHigh, Microsoft.CodeAnalysis.DiagnosticSeverity.Error, site,
-                text, "at 1 or more the velocity never decays and training diverges: use 0.9"));
-        }
-        else if (momentum >= 0.999)
-        {
-            reader.Report(Diagnostics.DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.MomentumTooHigh, site,
-                text, "so close to 1 the optimizer overshoots and oscillates for a long time: 0.9 is the usual choice"));
-        }
     }
 
     private static double Epsilon(AttributeReader reader)

@@ -67,6 +67,9 @@ public sealed class Conv2DAttribute : LayerAttribute
 
     /// <summary>The LeakyReLU slope (default 0.3, as Keras) or ELU alpha (default 1).</summary>
     public double Alpha { get; set; } = double.NaN;
+
+    /// <summary>Whether the layer trains (default true); false starts it frozen, as Keras' <c>layer.trainable = False</c>.</summary>
+    public bool Trainable { get; set; } = true;
 }
 
 /// <summary>Max pooling over <c>size × size</c> windows of each channel (Keras <c>MaxPooling2D</c>).</summary>

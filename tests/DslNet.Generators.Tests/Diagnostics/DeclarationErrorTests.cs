@@ -4,7 +4,7 @@ using static DslNet.Generators.Tests.Diagnostics.DiagnosticAssert;
 
 namespace DslNet.Generators.Tests.Diagnostics;
 
-/// <summary>DSL001–DSL005 and DSL204: what cannot be built (and SGD momentum), found by the parser, located by the analyzer.</summary>
+/// <summary>DSL001–DSL005: what cannot be built, found by the parser, located by the analyzer.</summary>
 public sealed class DeclarationErrorTests
 {
     private const string Layers = "[Model(4)]\n[Dense(1)]";
@@ -94,21 +94,11 @@ public sealed class DeclarationErrorTests
     public Task DSL005_NotWhenStandardizeFirst() => VerifyAsync(ModelSource("[Model(4)]\n[Standardize]\n[Dense(10)]\n[Dense(1)]"));
 
     [Fact]
-    public async Task DSL204_WarningNear1()
+    public async Task DSL002_MomentumAt1()
     {
-        var diagnostics = await VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Sgd({|DSL204:Momentum = 0.999|})]"));
-        Assert.Equal(DiagnosticSeverity.Warning, diagnostics.Single("DSL204").Severity);
-        Assert.Equal("SGD momentum is 0.999; so close to 1 the optimizer overshoots and oscillates for a long time: 0.9 is the usual choice",
-            diagnostics.Single("DSL204").GetMessage());
+        var diagnostics = await VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Sgd(LearningRate = 0.01, {|DSL002:Momentum = 1.0|})]"));
+        Assert.Equal(DiagnosticSeverity.Error, diagnostics.Single("DSL002").Severity);
+        Assert.Equal("Sgd.Momentum is 1, but it must be in [0, 1) (at 1 or more the velocity never decays and training diverges: use 0.9)",
+            diagnostics.Single("DSL002").GetMessage());
     }
-
-    [Fact]
-    public async Task DSL204_ErrorAt1()
-    {
-        var diagnostics = await VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Sgd(LearningRate = 0.01, {|DSL204:Momentum = 1.0|})]"));
-        Assert.Equal(DiagnosticSeverity.Error, diagnostics.Single("DSL204").Severity);
-    }
-
-    [Fact]
-    public Task DSL204_NotForUsualMomentum() => VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Sgd(Momentum = 0.99, Nesterov = true)]"));
 }

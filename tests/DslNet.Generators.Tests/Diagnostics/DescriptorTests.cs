@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using DslNet.Generators.Diagnostics;
+using DslNet.Generators.Analyzer;
+using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Xunit;
 

@@ -3,7 +3,7 @@ using static DslNet.Generators.Tests.Diagnostics.DiagnosticAssert;
 
 namespace DslNet.Generators.Tests.Diagnostics;
 
-/// <summary>DSL201–DSL203, DSL205 and DSL206: initializers, activations and dropout that train badly.</summary>
+/// <summary>DSL201–DSL206: initializers, activations, momentum and dropout that train badly.</summary>
 public sealed class TrainingRuleTests
 {
     private const string Output = "[Dense(10, Act = Act.Softmax)]";
@@ -84,4 +84,16 @@ public sealed class TrainingRuleTests
 
     [Fact]
     public Task DSL206_NotWithBatchNorm() => VerifyAsync(Net("[Dense(100, Repeat = 12, Act = Act.Tanh, BatchNorm = true, UseBias = false)]"));
+
+    [Fact]
+    public async Task DSL204_WarningNear1()
+    {
+        var diagnostics = await VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Sgd({|DSL204:Momentum = 0.999|})]"));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostics.Single("DSL204").Severity);
+        Assert.Equal("SGD momentum is 0.999; so close to 1 the optimizer overshoots and oscillates for a long time: 0.9 is the usual choice",
+            diagnostics.Single("DSL204").GetMessage());
+    }
+
+    [Fact]
+    public Task DSL204_NotForUsualMomentum() => VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Sgd(Momentum = 0.99, Nesterov = true)]"));
 }

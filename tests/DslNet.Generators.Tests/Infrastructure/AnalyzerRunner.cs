@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using DslNet.Generators.Diagnostics;
+using DslNet.Generators.Analyzer;
+using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

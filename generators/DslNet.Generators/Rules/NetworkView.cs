@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
 /// The planned network as the rules see it: which layers are hidden, which nonlinearity each Dense layer feeds
@@ -73,7 +72,7 @@ internal sealed class NetworkView
             LayerKind.Conv2D => $"Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
             LayerKind.MaxPool or LayerKind.AvgPool => $"{layer.Kind} {layer.Kernel}{times}",
             LayerKind.Activation => $"Activation {layer.Act}{times}",
-            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {AttributeReader.Format(layer.Rate)}{times}",
+            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {ValueText.Format(layer.Rate)}{times}",
             _ => layer.Kind + times,
         };
         return $"layer {layer.Position} ({what})";
@@ -125,7 +124,7 @@ internal sealed class NetworkView
             return output;
         }
 
-        var last = NetworkPlanner.LastActivationLayer(layers);
+        var last = NetworkFacts.LastActivationLayer(layers);
         return last is null ? layers.Count : layers.LastIndexOf(last);
     }
 }

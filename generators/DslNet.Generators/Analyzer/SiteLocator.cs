@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Analyzer;
 
 /// <summary>
 /// Turns a <see cref="DiagnosticSite"/> into a source location: the argument at fault when it is written, else the

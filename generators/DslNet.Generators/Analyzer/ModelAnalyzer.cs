@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using System.Linq;
+using DslNet.Generators.Model;
 using DslNet.Generators.Parsing;
+using DslNet.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Analyzer;
 
 /// <summary>
-/// Reports every DslNet diagnostic: the parser's declaration errors (DSL001–DSL005, DSL204) and, when the model
+/// Reports every DslNet diagnostic: the parser's declaration errors (DSL001–DSL005) and, when the model
 /// parses, the training rules (<see cref="ModelRules"/>). The generator reports nothing; it only skips models with errors.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -40,11 +42,13 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         var model = attributes.FirstOrDefault(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, modelAttribute));
         if (model is null)
         {
+            MissingModelRule.Check(context, type);
             return;
         }
 
         var parsed = ModelParser.Parse(type, context.CancellationToken);
-        var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model);
+        var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model)
+            .Where(rule => parsed.Model.Reuse is not { } reuse || rule.Site.AttributeIndex != reuse.DeclarationIndex); // the source reports its own layers' faults
         var diagnostics = parsed.Diagnostics.Concat(rules).Distinct();
         var locator = new SiteLocator(type, attributes, model, context.CancellationToken);
         foreach (var info in diagnostics)

@@ -2,9 +2,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
 /// DSL207–DSL209: layer orders that studies of faulty Keras models (NeuraLint and its kin) found to waste or hurt training,
@@ -94,7 +93,7 @@ internal static class LayerOrderRules
 
             var before = layers.Take(flatten).ToList();
             var downsamples = before.Any(layer => layer.Kind is LayerKind.MaxPool or LayerKind.AvgPool || (layer.Kind == LayerKind.Conv2D && layer.Stride > 1));
-            var weights = (long)NetworkPlanner.Product(dense.InputShape) * dense.Units;
+            var weights = (long)NetworkFacts.Product(dense.InputShape) * dense.Units;
             if (!before.Any(layer => layer.Kind == LayerKind.Conv2D) || downsamples || weights < LargeDenseWeights)
             {
                 continue;

@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
 /// DSL201 and DSL202: initializers that start training badly, either by making the units of a layer identical
@@ -27,7 +26,7 @@ internal static class InitRules
                 // there is harmless (a zero-initialized output layer is a known trick); hidden units get none.
                 if (view.IsHidden(i) && layer.Units > 1)
                 {
-                    var value = layer.Init == Init.Zeros ? "0" : AttributeReader.Format(layer.InitValue);
+                    var value = layer.Init == Init.Zeros ? "0" : ValueText.Format(layer.InitValue);
                     yield return DiagnosticInfo.Create(DiagnosticDescriptors.ConstantInitializer, InitSite(layer), view.Describe(layer), value);
                 }
 
@@ -35,7 +34,7 @@ internal static class InitRules
             }
 
             var act = view.EffectiveActivation(i);
-            var matching = LayerReader.ResolveInit(Init.Auto, act);
+            var matching = NetworkFacts.ResolveInit(Init.Auto, act);
             if (layer.DeclaredInit == Init.Auto || act == Act.SELU || Matches(layer.DeclaredInit, matching))
             {
                 continue;

@@ -2,11 +2,11 @@ using System.Linq;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
-/// The warnings about a model that builds but will not train as intended (DSL101–DSL106, DSL201–DSL203, DSL205,
-/// DSL206, DSL207–DSL209). Runs on the parsed model only, so declaration errors are reported first and alone. Each rule reports
+/// The warnings about a model that builds but will not train as intended (DSL101–DSL106, DSL201–DSL209). Runs on
+/// the parsed model only, so declaration errors are reported first and alone. Each rule reports
 /// once per declaring attribute, not once per repeated layer.
 /// </summary>
 internal static class ModelRules
@@ -23,6 +23,7 @@ internal static class ModelRules
             .Concat(InitRules.Check(view))
             .Concat(TrainingRules.Check(view))
             .Concat(LayerOrderRules.Check(view))
+            .Concat(OutputLossRules.Check(view))
             .Distinct()
             .ToEquatableArray();
     }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Model;
 
 /// <summary>Every diagnostic DslNet reports. IDs are stable; each has a section in docs/diagnostics.md.</summary>
 internal static class DiagnosticDescriptors
@@ -42,6 +42,10 @@ internal static class DiagnosticDescriptors
         "DSL006", Declaration,
         "A layer cannot take the shape it receives",
         "{0} receives {1}, but {2}");
+    public static readonly DiagnosticDescriptor InvalidReuse = Error(
+        "DSL007", Declaration,
+        "[Reuse] cannot take these layers",
+        "{0}");
 
     public static readonly DiagnosticDescriptor SeluInitializer = Warning(
         "DSL101", SelfNormalization,
@@ -91,7 +95,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MomentumTooHigh = Warning(
         "DSL204", Training,
         "SGD momentum too close to 1",
-        "SGD momentum is {0}; {1}");
+        "SGD momentum is {0}; so close to 1 the optimizer overshoots and oscillates for a long time: 0.9 is the usual choice");
 
     public static readonly DiagnosticDescriptor AlphaDropoutWithoutSelu = Warning(
         "DSL205", Training,
@@ -117,6 +121,25 @@ internal static class DiagnosticDescriptors
         "DSL209", Training,
         "A conv stack that never downsamples before a very large Dense",
         "{0} flattens a {1} map from conv layers that never downsample, so its kernel has {2} weights ({3}% of the model's parameters); add MaxPool or Stride = 2 between the conv layers, or GlobalAvgPool before the Dense");
+    public static readonly DiagnosticDescriptor OutputDoesNotFitLoss = Warning(
+        "DSL210", Training,
+        "The output layer does not fit the loss",
+        "{0} is the output layer, and {1}");
+
+    public static readonly DiagnosticDescriptor AccuracyMonitoredWithoutAccuracy = Warning(
+        "DSL211", Training,
+        "Accuracy monitored on a model without accuracy",
+        "{0} watches ValAccuracy, but model '{1}' minimizes {2} and has no accuracy, so it never improves; monitor Monitored.ValLoss");
+
+    public static readonly DiagnosticDescriptor LayerAttributesWithoutModel = Warning(
+        "DSL212", Declaration,
+        "Layer attributes on a class without [Model]",
+        "'{0}' has DslNet layer attributes ({1}) but no [Model], so nothing is generated for it; add [Model(…)] with the input shape, or remove the attributes");
+
+    public static readonly DiagnosticDescriptor ReusedOutputLayer = Warning(
+        "DSL213", Training,
+        "The reused layers include the source's output layer",
+        "[Reuse] takes {0} rows of '{1}', up to its output layer '{2}', which is specific to the source's task; reuse Layers = {3} and add a new output layer");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Model;
-using DslNet.Generators.Parsing;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Rules;
 
 /// <summary>
 /// DSL101–DSL106: the conditions under which a SELU network self-normalizes (Klambauer et al., 2017, as chapter 11
@@ -63,7 +62,7 @@ internal static class SeluRules
     }
 
     private static IEnumerable<DiagnosticInfo> PlainDropout(NetworkView view) => view.Declared(LayerKind.Dropout).Select(layer =>
-        DiagnosticInfo.Create(DiagnosticDescriptors.SeluPlainDropout, new DiagnosticSite(layer.DeclarationIndex), view.Describe(layer), AttributeReader.Format(layer.Rate)));
+        DiagnosticInfo.Create(DiagnosticDescriptors.SeluPlainDropout, new DiagnosticSite(layer.DeclarationIndex), view.Describe(layer), ValueText.Format(layer.Rate)));
 
     private static IEnumerable<DiagnosticInfo> Regularization(NetworkView view)
     {
@@ -72,17 +71,17 @@ internal static class SeluRules
             var used = new List<(string Argument, string Text)>();
             if (layer.L1 > 0)
             {
-                used.Add(("L1", "ℓ1 regularization (L1 = " + AttributeReader.Format(layer.L1) + ")"));
+                used.Add(("L1", "ℓ1 regularization (L1 = " + ValueText.Format(layer.L1) + ")"));
             }
 
             if (layer.L2 > 0)
             {
-                used.Add(("L2", "ℓ2 regularization (L2 = " + AttributeReader.Format(layer.L2) + ")"));
+                used.Add(("L2", "ℓ2 regularization (L2 = " + ValueText.Format(layer.L2) + ")"));
             }
 
             if (layer.MaxNorm > 0)
             {
-                used.Add(("MaxNorm", "a max-norm constraint (MaxNorm = " + AttributeReader.Format(layer.MaxNorm) + ")"));
+                used.Add(("MaxNorm", "a max-norm constraint (MaxNorm = " + ValueText.Format(layer.MaxNorm) + ")"));
             }
 
             if (used.Count > 0)

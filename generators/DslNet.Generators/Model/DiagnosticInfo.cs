@@ -1,7 +1,7 @@
 using DslNet.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
-namespace DslNet.Generators.Diagnostics;
+namespace DslNet.Generators.Model;
 
 /// <summary>
 /// Where a diagnostic points, as plain data: an attribute of the model class (by index in the class's attribute
@@ -25,7 +25,4 @@ internal sealed record DiagnosticInfo(string Id, DiagnosticSeverity Severity, Di
 
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, DiagnosticSite site, params string[] messageArgs) =>
         new(descriptor.Id, descriptor.DefaultSeverity, site, new EquatableArray<string>(messageArgs));
-
-    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, DiagnosticSite site, params string[] messageArgs) =>
-        new(descriptor.Id, severity, site, new EquatableArray<string>(messageArgs));
 }

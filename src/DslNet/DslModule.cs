@@ -1,0 +1,252 @@
+using System.ComponentModel;
+using DslNet.IO;
+using DslNet.Layers;
+using DslNet.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DslNet;
+
+/// <summary>
+/// The base of every generated model: a TorchSharp module whose training machinery (<see cref="Fit"/>,
+/// <see cref="Evaluate"/>, <see cref="Predict"/>, <see cref="FindLearningRate"/>, <see cref="Save"/>) is written once
+/// here and driven by the <see cref="ModelDeclaration"/> that the generated class passes in. The generated class holds
+/// what is particular to the model: its layers, how they are built and initialized, <see cref="Logits"/>, its
+/// compile-time facts (<c>ParameterCount</c>, <c>Summary</c>, <c>SampleShape</c>), and the overrides it declares.
+/// </summary>
+/// <remarks>
+/// The optimizer persists across calls to <see cref="Fit"/>, as Keras' <c>fit</c> keeps <c>model.optimizer</c>: a second
+/// <c>Fit</c> continues its state (moments, step count, learning rate). <see cref="FitOptions.LearningRate"/> starts a fresh
+/// optimizer at that rate.
+/// </remarks>
+public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableModel
+{
+    private readonly ModelDeclaration declaration;
+    private Generator? initialization;
+    private Optimizer? optimizer;
+
+    /// <summary>Starts a model declared by <paramref name="declaration"/>; the generated constructor then builds its layers.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected DslModule(ModelDeclaration declaration)
+        : base((declaration ?? throw new ArgumentNullException(nameof(declaration))).Name)
+    {
+        this.declaration = declaration;
+        initialization = new Generator((ulong)declaration.Seed);
+    }
+
+    /// <summary>The model's name (the class name unless <c>[Model(Name = …)]</c>).</summary>
+    public string Name => declaration.Name;
+
+    string IModel.Summary => declaration.Summary;
+
+    long IModel.ParameterCount => declaration.ParameterCount;
+
+    string ITrainableModel.ModelName => declaration.Name;
+
+    bool ITrainableModel.IsClassifier => declaration.IsClassifier;
+
+    OutputKind ITrainableModel.OutputKind => declaration.Output;
+
+    IReadOnlyList<long> ITrainableModel.SampleShape => declaration.SampleShape;
+
+    int ITrainableModel.OutputUnits => declaration.OutputUnits;
+
+    /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected ModelDeclaration Declaration => declaration;
+
+    /// <summary>The model's output for a batch: the output activation (softmax, sigmoid, or none) applied to <see cref="Logits"/>.</summary>
+    public override Tensor forward(Tensor input) => DeclaredTraining.Output(declaration.Output, Logits(input));
+
+    /// <summary>The forward pass without the output activation, after checking the input's shape: what the loss is computed from, for numerical stability.</summary>
+    public abstract Tensor Logits(Tensor input);
+
+    /// <summary>
+    /// Trains the model on <paramref name="train"/> like Keras' <c>fit</c>, with the declared optimizer, loss, schedule and
+    /// early stopping; <paramref name="options"/> overrides the declared settings for this call.
+    /// </summary>
+    public History Fit(Dataset train, Dataset? validation = null, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var settings = Settings(options);
+        var learningRate = options?.LearningRate ?? declaration.Optimizer.LearningRate;
+        // With FitOptions.ValidationSplit the statistics come from the training part only, not the held-out samples.
+        Adapt(settings.ValidationSplit is null ? train : train.Slice(0, Math.Max(settings.TrainingSamples(train.Count), 1)));
+        var optimizer = TrainingOptimizer(options?.LearningRate);
+        var schedule = DeclaredTraining.CreateSchedule(declaration.Schedule, settings, train.Count, learningRate);
+        var earlyStopping = DeclaredTraining.CreateEarlyStopping(declaration.EarlyStopping);
+        return TrainingLoop.Fit(this, train, validation, settings, optimizer, schedule, earlyStopping);
+    }
+
+    /// <summary>
+    /// The mean loss (with the declared weight penalties, as Keras reports it) and the accuracy on <paramref name="data"/>,
+    /// in inference mode (dropout off, batch norm on its moving statistics).
+    /// </summary>
+    public Metrics Evaluate(Dataset data) => TrainingLoop.Evaluate(this, data, declaration.Train.BatchSize, includePenalty: true);
+
+    /// <summary>The model's outputs for the samples <paramref name="x"/>, in inference mode, in batches.</summary>
+    public Tensor Predict(Tensor x) => TrainingLoop.Predict(this, x, declaration.Train.BatchSize);
+
+    /// <summary>
+    /// The book's learning-rate finder: trains for <paramref name="epochs"/> while the rate grows exponentially from
+    /// <paramref name="minRate"/> to <paramref name="maxRate"/>, records the loss at each rate, then restores the weights and the optimizer.
+    /// </summary>
+    public LearningRateSearch FindLearningRate(Dataset train, double minRate = 1e-4, double maxRate = 1, int epochs = 1)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var settings = Settings(null);
+        Adapt(train);
+        return TrainingLoop.FindLearningRate(this, TrainingOptimizer(null), train, minRate, maxRate, epochs, settings);
+    }
+
+    /// <summary>Saves the weights (and the standardization statistics, if any) to <paramref name="path"/>, atomically.</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>The declared training settings, overridden by <paramref name="options"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected TrainingSettings Settings(FitOptions? options)
+    {
+        var train = declaration.Train;
+        return new TrainingSettings(declaration.Name, train.Epochs, train.BatchSize, train.Shuffle, declaration.Seed).With(options);
+    }
+
+    /// <summary>
+    /// The optimizer <see cref="Fit"/> trains with: the one kept from the previous call, or a fresh one of the declared kind
+    /// (at <paramref name="learningRate"/> when given, which always starts a fresh one, else at the declared rate).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Optimizer TrainingOptimizer(double? learningRate)
+    {
+        if (optimizer is null || learningRate is not null)
+        {
+            ResetOptimizer();
+            optimizer = DeclaredTraining.CreateOptimizer(declaration.Optimizer, parameters(), learningRate ?? declaration.Optimizer.LearningRate);
+        }
+
+        return optimizer;
+    }
+
+    /// <summary>Forgets the optimizer's state: the next <see cref="Fit"/> starts a fresh optimizer (e.g. after the set of trainable parameters changed).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void ResetOptimizer()
+    {
+        optimizer?.Dispose();
+        optimizer = null;
+    }
+
+    /// <summary>Fits what the layers learn from the training data before training (<c>[Standardize]</c>: Keras' <c>Normalization.adapt</c>); nothing by default.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected virtual void Adapt(Dataset train)
+    {
+    }
+
+    /// <summary>The sum of the declared ℓ1/ℓ2 weight penalties (Keras meaning, see <see cref="Penalties"/>); null when none is declared.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected virtual Tensor? Penalty() => null;
+
+    /// <summary>Applies the declared weight constraints (max-norm, see <see cref="Constraints"/>) after an optimizer step; none by default.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected virtual void ApplyConstraints()
+    {
+    }
+
+    /// <summary><paramref name="input"/>, after one clear error unless it is a batch of samples of the declared shape.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Tensor CheckInput(Tensor input)
+    {
+        InputShape.Check(input, declaration.SampleShape, declaration.Name);
+        return input;
+    }
+
+    /// <summary>
+    /// A fully connected layer initialized as Keras does: the kernel from <paramref name="init"/>, drawn from the model's
+    /// seeded generator (so layers are drawn in the order they are built), the bias zero.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Linear Dense(long inFeatures, long units, Init init, bool useBias = true, double initValue = 0)
+    {
+        var generator = initialization ?? throw new InvalidOperationException("Layers are built in the constructor only, before Built(…).");
+        var layer = nn.Linear(inFeatures, units, hasBias: useBias);
+        using var noGrad = torch.no_grad();
+        Initializers.Apply(layer.weight!, init, generator, initValue);
+        layer.bias?.zero_();
+        return layer;
+    }
+
+    /// <summary>
+    /// A 2-D convolution initialized as Keras does (fan-in C·k·k, fan-out filters·k·k): the kernel from <paramref name="init"/>,
+    /// drawn from the model's seeded generator in the order layers are built, the bias zero.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Convolution2D Conv2D(
+        long inChannels, long filters, long kernel, Init init, long stride = 1, long dilation = 1, Padding padding = Padding.Valid, bool useBias = true, double initValue = 0)
+    {
+        var generator = initialization ?? throw new InvalidOperationException("Layers are built in the constructor only, before Built(…).");
+        var layer = new Convolution2D(inChannels, filters, kernel, stride, dilation, padding, useBias);
+        using var noGrad = torch.no_grad();
+        Initializers.Apply(layer.Weight, init, generator, initValue);
+        layer.Bias?.zero_();
+        return layer;
+    }
+
+    /// <summary>Ends the generated constructor: registers the layers, releases the initialization generator and moves the model to <paramref name="device"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void Built(Device? device)
+    {
+        RegisterComponents();
+        initialization?.Dispose();
+        initialization = null;
+        if (device is not null)
+        {
+            this.to(device);
+        }
+    }
+
+    /// <summary>Monte Carlo dropout over the given dropout layers (see <see cref="IMonteCarloModel.PredictMonteCarlo"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Tensor PredictWithDropout(Tensor x, int samples, params nn.Module[] dropoutLayers) =>
+        TrainingLoop.PredictMonteCarlo(this, x, samples, declaration.Train.BatchSize, dropoutLayers);
+
+    /// <summary>Monte Carlo dropout with the samples' standard deviation (see <see cref="IMonteCarloModel.PredictMonteCarloWithDeviation"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected (Tensor Mean, Tensor StandardDeviation) PredictWithDropoutAndDeviation(Tensor x, int samples, params nn.Module[] dropoutLayers) =>
+        TrainingLoop.PredictMonteCarloWithDeviation(this, x, samples, declaration.Train.BatchSize, dropoutLayers);
+
+    /// <summary>Loads into <paramref name="model"/> (just built) the weights saved at <paramref name="path"/>; one clear error when they do not fit.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected static TModel LoadInto<TModel>(TModel model, string path)
+        where TModel : DslModule
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            ModelFile.Load(model, path, model.Name);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ResetOptimizer();
+            initialization?.Dispose();
+            initialization = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels);
+
+    Tensor? ITrainableModel.Penalty() => Penalty();
+
+    void ITrainableModel.ApplyConstraints() => ApplyConstraints();
+}
