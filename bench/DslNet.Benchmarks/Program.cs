@@ -3,6 +3,11 @@ using DslNet.IO;
 using DslNet.Training;
 using TorchSharp;
 
+if (args is ["--cnn", ..])
+{
+    return CnnBenchmark.Run(args[1..]);
+}
+
 var (options, exitCode) = BenchOptions.Parse(args, Console.Out, Console.Error);
 if (options is null)
 {

@@ -78,6 +78,7 @@ public sealed class Exercise
         "e" => Train(part, new AlphaDropoutNet()),
         "f" => Train(part, new OneCycleNet(), findLearningRateFirst: true),
         "lr-search" => SearchLearningRates(),
+        "cnn" => Train(part, new ConvNet()),
         _ => throw new ArgumentException($"unknown part '{part}'"),
     };
 

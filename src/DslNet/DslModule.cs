@@ -190,6 +190,22 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         return layer;
     }
 
+    /// <summary>
+    /// A 2-D convolution initialized as Keras does (fan-in C·k·k, fan-out filters·k·k): the kernel from <paramref name="init"/>,
+    /// drawn from the model's seeded generator in the order layers are built, the bias zero.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Convolution2D Conv2D(
+        long inChannels, long filters, long kernel, Init init, long stride = 1, long dilation = 1, Padding padding = Padding.Valid, bool useBias = true, double initValue = 0)
+    {
+        var generator = initialization ?? throw new InvalidOperationException("Layers are built in the constructor only, before Built(…).");
+        var layer = new Convolution2D(inChannels, filters, kernel, stride, dilation, padding, useBias);
+        using var noGrad = torch.no_grad();
+        Initializers.Apply(layer.Weight, init, generator, initValue);
+        layer.Bias?.zero_();
+        return layer;
+    }
+
     /// <summary>Ends the generated constructor: registers the layers, releases the initialization generator and moves the model to <paramref name="device"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected void Built(Device? device)

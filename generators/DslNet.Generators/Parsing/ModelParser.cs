@@ -26,7 +26,8 @@ internal static class ModelParser
     public const string ModelAttributeName = "DslNet.ModelAttribute";
 
     private static readonly ImmutableHashSet<string> LayerAttributes = ImmutableHashSet.Create(
-        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute", "ReuseAttribute");
+        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute", "ReuseAttribute",
+        "Conv2DAttribute", "MaxPoolAttribute", "AvgPoolAttribute", "GlobalAvgPoolAttribute", "RandomFlipAttribute", "RandomCropAttribute");
 
     private static readonly ImmutableDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
     {

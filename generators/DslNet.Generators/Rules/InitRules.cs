@@ -15,7 +15,7 @@ internal static class InitRules
         for (var i = 0; i < view.Layers.Count; i++)
         {
             var layer = view.Layers[i];
-            if (layer.Kind != LayerKind.Dense || !seen.Add(layer.DeclarationIndex))
+            if (!NetworkView.IsWeighted(layer) || !seen.Add(layer.DeclarationIndex))
             {
                 continue;
             }

@@ -17,6 +17,8 @@ public class GeneratedCodeSnapshotTests
     [InlineData(nameof(ExerciseModels.BatchNormNet), ExerciseModels.BatchNormNet)]
     [InlineData(nameof(ExerciseModels.SeluDropoutNet), ExerciseModels.SeluDropoutNet)]
     [InlineData(nameof(ExerciseModels.EveryActivationAndInit), ExerciseModels.EveryActivationAndInit)]
+    [InlineData(nameof(ExerciseModels.ConvNet), ExerciseModels.ConvNet)]
+    [InlineData(nameof(ExerciseModels.SeluConvNet), ExerciseModels.SeluConvNet)]
     public void Generated_code_matches_the_approved_snapshot(string name, string source)
     {
         var output = GeneratorHarness.Run(source);
