@@ -48,6 +48,10 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     OutputKind ITrainableModel.OutputKind => declaration.Output;
 
+    IReadOnlyList<long> ITrainableModel.SampleShape => declaration.SampleShape;
+
+    int ITrainableModel.OutputUnits => declaration.OutputUnits;
+
     /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected ModelDeclaration Declaration => declaration;
@@ -67,7 +71,8 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         ArgumentNullException.ThrowIfNull(train);
         var settings = Settings(options);
         var learningRate = options?.LearningRate ?? declaration.Optimizer.LearningRate;
-        Adapt(train);
+        // With FitOptions.ValidationSplit the statistics come from the training part only, not the held-out samples.
+        Adapt(settings.ValidationSplit is null ? train : train.Slice(0, Math.Max(settings.TrainingSamples(train.Count), 1)));
         var optimizer = TrainingOptimizer(options?.LearningRate);
         var schedule = DeclaredTraining.CreateSchedule(declaration.Schedule, settings, train.Count, learningRate);
         var earlyStopping = DeclaredTraining.CreateEarlyStopping(declaration.EarlyStopping);
@@ -186,6 +191,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected Tensor PredictWithDropout(Tensor x, int samples, params nn.Module[] dropoutLayers) =>
         TrainingLoop.PredictMonteCarlo(this, x, samples, declaration.Train.BatchSize, dropoutLayers);
+
+    /// <summary>Monte Carlo dropout with the samples' standard deviation (see <see cref="IMonteCarloModel.PredictMonteCarloWithDeviation"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected (Tensor Mean, Tensor StandardDeviation) PredictWithDropoutAndDeviation(Tensor x, int samples, params nn.Module[] dropoutLayers) =>
+        TrainingLoop.PredictMonteCarloWithDeviation(this, x, samples, declaration.Train.BatchSize, dropoutLayers);
 
     /// <summary>Loads into <paramref name="model"/> (just built) the weights saved at <paramref name="path"/>; one clear error when they do not fit.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

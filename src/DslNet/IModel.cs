@@ -38,4 +38,7 @@ public interface IMonteCarloModel : IModel
 {
     /// <summary>The mean of <paramref name="samples"/> predictions with dropout active (batch norm in inference mode).</summary>
     Tensor PredictMonteCarlo(Tensor x, int samples = 10);
+
+    /// <summary>As <see cref="PredictMonteCarlo"/>, with the standard deviation of the <paramref name="samples"/> predictions beside their mean.</summary>
+    (Tensor Mean, Tensor StandardDeviation) PredictMonteCarloWithDeviation(Tensor x, int samples = 10);
 }

@@ -42,6 +42,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         var model = attributes.FirstOrDefault(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, modelAttribute));
         if (model is null)
         {
+            MissingModelRule.Check(context, type);
             return;
         }
 

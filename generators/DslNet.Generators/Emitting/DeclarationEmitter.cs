@@ -27,7 +27,8 @@ internal static class DeclarationEmitter
         w.Line(e is null
             ? "EarlyStopping: null,"
             : $"EarlyStopping: new global::DslNet.EarlyStoppingAttribute {{ Monitor = global::DslNet.Monitored.{e.Monitor}, Patience = {e.Patience}, MinDelta = {Literals.Double(e.MinDelta)}, RestoreBestWeights = {Literals.Bool(e.RestoreBestWeights)} }},");
-        w.Line($"Loss: global::DslNet.LossKind.{model.Loss}, Output: {Training}.OutputKind.{model.OutputKind});");
+        w.Line($"Loss: global::DslNet.LossKind.{model.Loss}, Output: {Training}.OutputKind.{model.OutputKind})");
+        w.Line($"{{ OutputUnits = {NetworkFacts.Product(model.Layers.Count == 0 ? model.InputShape : model.Layers[model.Layers.Count - 1].OutputShape)} }};");
         w.Outdent();
         w.Line();
     }

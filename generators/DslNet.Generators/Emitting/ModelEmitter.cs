@@ -275,5 +275,9 @@ internal static class ModelEmitter
         w.Line("/// (batch norm stays in inference mode). Better calibrated probabilities, at <paramref name=\"samples\"/> times the cost.");
         w.Line("/// </summary>");
         w.Line($"public {Literals.Tensor} PredictMonteCarlo({Literals.Tensor} x, int samples = 10) => PredictWithDropout(x, samples, {string.Join(", ", dropouts)});");
+        w.Line();
+        w.Line("/// <summary>Monte Carlo dropout as <see cref=\"PredictMonteCarlo\"/>, with the samples' standard deviation beside their mean (the model's uncertainty).</summary>");
+        w.Line($"public ({Literals.Tensor} Mean, {Literals.Tensor} StandardDeviation) PredictMonteCarloWithDeviation({Literals.Tensor} x, int samples = 10) =>");
+        w.Line($"    PredictWithDropoutAndDeviation(x, samples, {string.Join(", ", dropouts)});");
     }
 }

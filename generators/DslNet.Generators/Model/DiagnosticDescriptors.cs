@@ -103,6 +103,21 @@ internal static class DiagnosticDescriptors
         "A deep sigmoid or tanh network without batch normalization",
         "Model '{0}' has {1} hidden {2} layers and no batch normalization; gradients vanish through that many saturating layers: use ReLU-family activations or add BatchNorm = true");
 
+    public static readonly DiagnosticDescriptor OutputDoesNotFitLoss = Warning(
+        "DSL210", Training,
+        "The output layer does not fit the loss",
+        "{0} is the output layer, and {1}");
+
+    public static readonly DiagnosticDescriptor AccuracyMonitoredWithoutAccuracy = Warning(
+        "DSL211", Training,
+        "Accuracy monitored on a model without accuracy",
+        "{0} watches ValAccuracy, but model '{1}' minimizes {2} and has no accuracy, so it never improves; monitor Monitored.ValLoss");
+
+    public static readonly DiagnosticDescriptor LayerAttributesWithoutModel = Warning(
+        "DSL212", Declaration,
+        "Layer attributes on a class without [Model]",
+        "'{0}' has DslNet layer attributes ({1}) but no [Model], so nothing is generated for it; add [Model(…)] with the input shape, or remove the attributes");
+
     public static readonly DiagnosticDescriptor ReusedOutputLayer = Warning(
         "DSL213", Training,
         "The reused layers include the source's output layer",

@@ -22,6 +22,7 @@ internal static class ModelRules
         return SeluRules.Check(view)
             .Concat(InitRules.Check(view))
             .Concat(TrainingRules.Check(view))
+            .Concat(OutputLossRules.Check(view))
             .Distinct()
             .ToEquatableArray();
     }

@@ -18,6 +18,8 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
     private readonly Linear output;
     private readonly double l2;
     private readonly double maxNorm;
+    private readonly long[] sampleShape;
+    private readonly int classes;
 
     static TinyClassifier() => TorchNativeLibrary.EnsureLoadable();
 
@@ -31,6 +33,8 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
         output = nn.Linear(hiddenUnits, classes);
         this.l2 = l2;
         this.maxNorm = maxNorm;
+        sampleShape = [inputs];
+        this.classes = classes;
         RegisterComponents();
     }
 
@@ -43,6 +47,10 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
     public bool IsClassifier => true;
 
     public OutputKind OutputKind => OutputKind.Softmax;
+
+    public IReadOnlyList<long> SampleShape => sampleShape;
+
+    public int OutputUnits => classes;
 
     public override Tensor forward(Tensor input) => nn.functional.softmax(Logits(input), -1);
 

@@ -80,6 +80,9 @@ internal sealed class FlatParameters : IDisposable
     /// <summary>The number of parameters (segments).</summary>
     public int Count => parameters.Length;
 
+    /// <summary>The parameters, in the order of their segments.</summary>
+    public IReadOnlyList<Parameter> Parameters => parameters;
+
     /// <summary>The number of scalar values.</summary>
     public long ElementCount => Values.numel();
 
