@@ -233,19 +233,6 @@ internal sealed class TrainingBackup : IDisposable
         TensorIO.Write(w, TorchGenerator);
     }
 
-    private static void WriteOptional(BinaryWriter w, double? value)
-    {
-        w.Write(value.HasValue);
-        w.Write(value ?? 0);
-    }
-
-    private static double? ReadOptional(BinaryReader r)
-    {
-        var has = r.ReadBoolean();
-        var value = r.ReadDouble();
-        return has ? value : null;
-    }
-
     private static TrainingBackup ReadPayload(BinaryReader r)
     {
         var threads = r.ReadInt32();
