@@ -8,11 +8,12 @@ namespace DslNet.Training;
 /// <summary>
 /// Chooses a run's threads by measurement: a few real training steps on the run's first batch at each candidate plan
 /// (<see cref="TrainingThreads.Candidates"/>), interleaved in rounds so a passing load on the machine touches every
-/// candidate alike, and the fastest kept (its best step); a candidate far behind after the first round is dropped, so
-/// the cost stays a few dozen steps. The steps run on the model and optimizer themselves, which
-/// are put back exactly afterwards (weights, batch-norm statistics, optimizer moments, step count, learning rate, torch's
-/// random state; the batch sampler is not touched), so a run with the automatic choice is the same as a run with the
-/// chosen counts set. The choice is cached per process, model type, size, optimizer and batch size.
+/// candidate alike, and the fastest kept (its best step). A candidate far behind after a round, or with one step far
+/// slower than the best so far, is dropped, so the cost stays a few dozen steps even where a thread count collapses on a
+/// busy machine. The steps run on the model and optimizer themselves, which are put back exactly afterwards (weights,
+/// batch-norm statistics, optimizer moments, step count, learning rate, torch's random state; the batch sampler is not
+/// touched), so a run with the automatic choice is the same as a run with the chosen counts set. The choice is cached
+/// per process, model type, size, optimizer and batch size.
 /// </summary>
 internal static class ThreadCalibration
 {
@@ -21,6 +22,9 @@ internal static class ThreadCalibration
 
     /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
     internal const int StepsPerRound = 3;
+
+    /// <summary>A candidate with one step (even the untimed first after a switch) this much slower than the best step so far is dropped at once.</summary>
+    internal const double AbandonBehind = 4;
 
     /// <summary>A candidate slower than the best by this factor after a round is not measured again.</summary>
     internal const double DropBehind = 1.3;
@@ -113,9 +117,23 @@ internal static class ThreadCalibration
                             _ = steps[i] is { } parallel ? parallel.TrainBatch(features, labels) : TrainingLoop.TrainBatch(model, optimizer, features, labels);
                         }
 
+                        var seconds = clock.Elapsed.TotalSeconds;
                         if (step > 0)
                         {
-                            best[i] = Math.Min(best[i], clock.Elapsed.TotalSeconds);
+                            best[i] = Math.Min(best[i], seconds);
+                        }
+
+                        // A step far slower than the best step so far (a thread count that collapses on a busy machine)
+                        // ends this candidate at once: its remaining steps would cost more than the rest together.
+                        var leader = best.Min();
+                        if (seconds > AbandonBehind * leader && best[i] > leader)
+                        {
+                            if (double.IsPositiveInfinity(best[i]))
+                            {
+                                best[i] = seconds;
+                            }
+
+                            break;
                         }
                     }
                 }
