@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Packs DslNet and uses the package as a user would, outside the repository:
-#   1. the package holds the runtime (with XML docs), the generator and the code fixes, and depends on TorchSharp-cpu
-#      and ScottPlot only;
+#   1. the package holds the runtime (with XML docs), the generator and the code fixes, and depends on TorchSharp-cpu,
+#      ScottPlot and Google.Protobuf only (Grpc.Tools is a build-time tool);
 #   2. a fresh net8.0 project with one PackageReference and a small model builds with warnings as errors and zero
 #      warnings, and trains one epoch (printing a finite loss): generator, runtime and TorchSharp's native library work;
-#   3. adding a SELU network initialized with He makes the build report DSL101 (a warning: the build still succeeds).
+#   3. adding a SELU network initialized with He makes the build report DSL101 (a warning: the build still succeeds);
+#   4. the README it carries links only to absolute URLs (relative links are dead on a package page), and the
+#      reference and diagnostics pages it names ship beside it under docs/;
+#   5. a build with a RuntimeIdentifier keeps only that platform's libtorch (docs/reference.md, "Output size"): the
+#      sizes of both outputs are printed.
 # The package gets a unique prerelease version and restores into a fresh packages folder, so no cached DslNet is
 # ever used; the machine's global packages folder serves as a fallback for everything else (TorchSharp's libtorch).
 set -euo pipefail
@@ -37,10 +41,17 @@ for entry in lib/net8.0/DslNet.dll lib/net8.0/DslNet.xml \
 done
 if [[ -f README.md ]]; then
   grep -qxF README.md <<<"$entries" || fail "the repository has a README.md but the package does not carry it."
+  # Markdown links [text](target) whose target is neither an absolute URL nor an anchor cannot work on a package page.
+  relative=$(unzip -p "$nupkg" README.md | grep -oE '\]\([^)]+\)' | grep -vE '^\]\((https?://|#)' || true)
+  [[ -z $relative ]] || fail "the packed README links to paths that do not exist on a package page: $relative"
 fi
+for entry in docs/reference.md docs/diagnostics.md; do
+  grep -qxF "$entry" <<<"$entries" || fail "the package lacks $entry, which the README points to."
+done
 dependencies=$(unzip -p "$nupkg" DslNet.nuspec | sed -n 's/.*<dependency id="\([^"]*\)".*/\1/p' | sort | tr '\n' ' ')
-[[ $dependencies == "ScottPlot TorchSharp-cpu " ]] \
-  || fail "the package must depend on ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
+# Google.Protobuf writes ONNX files; Grpc.Tools, which compiles their schema, is build-time only and must not appear.
+[[ $dependencies == "Google.Protobuf ScottPlot TorchSharp-cpu " ]] \
+  || fail "the package must depend on Google.Protobuf, ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
 
 step "building a fresh consumer project (warnings as errors)"
 global_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
@@ -72,5 +83,25 @@ dotnet build "$consumer" -c Release -nologo -p:TreatWarningsAsErrors=false -p:MS
 { grep -E ": warning DSL[0-9]+" "$log" || true; } | sed "s|$consumer/||g" | sort -u
 grep -qE 'SeluNet\.cs\([0-9]+,[0-9]+\): warning DSL101:' "$log" \
   || { cat "$log" >&2; fail "the build did not report DSL101 for SeluNet.cs (output above)."; }
+
+step "building for one platform (RuntimeIdentifier) and comparing output sizes"
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+[[ -n $rid ]] || fail "could not read the runtime identifier from dotnet --info."
+rm -f "$consumer/SeluNet.cs"
+rm -rf "$consumer/bin" "$consumer/obj"
+dotnet build "$consumer" -c Release -nologo >"$log" 2>&1 || { cat "$log" >&2; fail "the consumer does not build (output above)."; }
+all_platforms=$consumer/bin/Release/net8.0
+size_all=$(du -sm "$all_platforms" | cut -f1)
+dotnet build "$consumer" -c Release -nologo -r "$rid" >"$log" 2>&1 \
+  || { cat "$log" >&2; fail "the consumer does not build with RuntimeIdentifier=$rid (output above)."; }
+one_platform=$all_platforms/$rid
+size_one=$(du -sm "$one_platform" | cut -f1)
+echo "bin without a RuntimeIdentifier: $size_all MB (native files under runtimes/ for: $(ls "$all_platforms/runtimes" | tr '\n' ' '))"
+echo "bin with RuntimeIdentifier=$rid: $size_one MB"
+[[ ! -d $one_platform/runtimes ]] || [[ -z $(ls "$one_platform/runtimes" | grep -vxF "$rid") ]] \
+  || fail "the $rid build still carries other platforms' native files: $(ls "$one_platform/runtimes")"
+dotnet "$one_platform/Consumer.dll" >"$log" 2>&1 || { cat "$log" >&2; fail "the $rid build does not run (output above)."; }
+grep -q '^loss ' "$log" || { cat "$log" >&2; fail "the $rid build printed no 'loss' line."; }
+(( size_one * 2 < size_all )) || fail "the $rid build ($size_one MB) is not much smaller than the all-platform build ($size_all MB)."
 
 step "passed"

@@ -24,14 +24,48 @@ public sealed class Exercise
     {
         if (options.Part == "report")
         {
-            ResultsReport.Write(options.OutputDir, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OutputDir))!, "RESULTS.md"));
+            var markdown = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OutputDir))!, "RESULTS.md");
+            ResultsReport.Write(options.OutputDir, markdown);
+            OnnxExport.WriteReport(options.OutputDir, markdown);
+            return;
+        }
+
+        if (options.Part == "export")
+        {
+            new OnnxExport(options, output).Run();
             return;
         }
 
         var parts = options.Part == "all" ? ["b", "c", "d", "e", "f"] : new[] { options.Part };
         foreach (var part in parts)
         {
+            // With --backup, a part that finished before a kill is not trained again (its marker says so).
+            var done = options.BackupDir is { } backup ? Path.Combine(backup, $"{part}.done") : null;
+            if (done is not null && File.Exists(done))
+            {
+                output.WriteLine($"== part {part}: finished before the restart (see {done})");
+                continue;
+            }
+
             RunPart(part);
+            if (done is not null)
+            {
+                AtomicFile.WriteAllText(done, $"part {part} finished\n");
+            }
+        }
+
+        if (options.BackupDir is { } folder && Directory.Exists(folder))
+        {
+            // Every part finished: nothing is left to resume (each Fit already removed its own backup).
+            foreach (var part in parts)
+            {
+                File.Delete(Path.Combine(folder, $"{part}.done"));
+            }
+
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
         }
     }
 
@@ -44,6 +78,7 @@ public sealed class Exercise
         "e" => Train(part, new AlphaDropoutNet()),
         "f" => Train(part, new OneCycleNet(), findLearningRateFirst: true),
         "lr-search" => SearchLearningRates(),
+        "cnn" => Train(part, new ConvNet()),
         _ => throw new ArgumentException($"unknown part '{part}'"),
     };
 
@@ -52,6 +87,7 @@ public sealed class Exercise
         using var disposeModel = model;
         var (train, valid) = Data();
         var folder = Path.Combine(options.OutputDir, runName ?? part);
+        var tensorBoard = options.TensorBoardDir is null ? null : Path.Combine(options.TensorBoardDir, runName ?? part);
         Directory.CreateDirectory(folder);
         output.WriteLine();
         output.WriteLine($"== part {part}: {model.Name}, {model.ParameterCount:N0} parameters, {train.Count:N0} training images");
@@ -62,6 +98,11 @@ public sealed class Exercise
             var search = model.FindLearningRate(train);
             search.SaveCsv(Path.Combine(folder, $"{model.Name}.lr-search.csv"));
             search.SavePlot(Path.Combine(folder, $"{model.Name}.lr-search.png"));
+            if (tensorBoard is not null)
+            {
+                search.SaveTensorBoard(tensorBoard);
+            }
+
             suggested = search.SuggestedRate;
             output.WriteLine($"learning-rate finder: suggested rate {search.SuggestedRate:G3} (curve in {folder})");
         }
@@ -74,7 +115,11 @@ public sealed class Exercise
             Output = output,
             LearningRate = learningRate,
             Threads = options.Threads,
+            BackupDirectory = options.BackupDir is { } backup ? Path.Combine(backup, runName ?? part) : null,
+            TensorBoardDirectory = tensorBoard,
         });
+        // The kept model, for `export` (ONNX) and any later use.
+        model.Save(OnnxExport.WeightsPath(folder, model.Name));
         var kept = model.Evaluate(valid);
 
         double? mcAccuracy = null, mcLoss = null;

@@ -42,11 +42,13 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     long IModel.ParameterCount => declaration.ParameterCount;
 
-    string ITrainableModel.ModelName => declaration.Name;
-
     bool ITrainableModel.IsClassifier => declaration.IsClassifier;
 
     OutputKind ITrainableModel.OutputKind => declaration.Output;
+
+    IReadOnlyList<long> ITrainableModel.SampleShape => declaration.SampleShape;
+
+    int ITrainableModel.OutputUnits => declaration.OutputUnits;
 
     /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -67,7 +69,8 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         ArgumentNullException.ThrowIfNull(train);
         var settings = Settings(options);
         var learningRate = options?.LearningRate ?? declaration.Optimizer.LearningRate;
-        Adapt(train);
+        // With FitOptions.ValidationSplit the statistics come from the training part only, not the held-out samples.
+        Adapt(settings.ValidationSplit is null ? train : train.Slice(0, Math.Max(settings.TrainingSamples(train.Count), 1)));
         var optimizer = TrainingOptimizer(options?.LearningRate);
         var schedule = DeclaredTraining.CreateSchedule(declaration.Schedule, settings, train.Count, learningRate);
         var earlyStopping = DeclaredTraining.CreateEarlyStopping(declaration.EarlyStopping);
@@ -97,6 +100,24 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     /// <summary>Saves the weights (and the standardization statistics, if any) to <paramref name="path"/>, atomically.</summary>
     public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>
+    /// Writes the inference graph (standardization, layers, batch norm with its moving statistics, the output activation;
+    /// dropout omitted) to <paramref name="path"/> as an ONNX model (opset <see cref="Onnx.OnnxGraphBuilder.Opset"/>): input
+    /// <c>input</c> <c>[batch, …sample shape]</c> with a dynamic batch, output <c>output</c>; ONNX Runtime gives what
+    /// <see cref="Predict"/> gives. The file is written atomically.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var graph = new Onnx.OnnxGraphBuilder(declaration.Name, declaration.SampleShape);
+        BuildOnnx(graph);
+        graph.Save(path);
+    }
+
+    /// <summary>Adds the model's layers to <paramref name="graph"/> in the order of the forward pass (generated: one builder call per layer).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected abstract void BuildOnnx(Onnx.OnnxGraphBuilder graph);
 
     /// <summary>The declared training settings, overridden by <paramref name="options"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -169,6 +190,22 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         return layer;
     }
 
+    /// <summary>
+    /// A 2-D convolution initialized as Keras does (fan-in C·k·k, fan-out filters·k·k): the kernel from <paramref name="init"/>,
+    /// drawn from the model's seeded generator in the order layers are built, the bias zero.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Convolution2D Conv2D(
+        long inChannels, long filters, long kernel, Init init, long stride = 1, long dilation = 1, Padding padding = Padding.Valid, bool useBias = true, double initValue = 0)
+    {
+        var generator = initialization ?? throw new InvalidOperationException("Layers are built in the constructor only, before Built(…).");
+        var layer = new Convolution2D(inChannels, filters, kernel, stride, dilation, padding, useBias);
+        using var noGrad = torch.no_grad();
+        Initializers.Apply(layer.Weight, init, generator, initValue);
+        layer.Bias?.zero_();
+        return layer;
+    }
+
     /// <summary>Ends the generated constructor: registers the layers, releases the initialization generator and moves the model to <paramref name="device"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected void Built(Device? device)
@@ -186,6 +223,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected Tensor PredictWithDropout(Tensor x, int samples, params nn.Module[] dropoutLayers) =>
         TrainingLoop.PredictMonteCarlo(this, x, samples, declaration.Train.BatchSize, dropoutLayers);
+
+    /// <summary>Monte Carlo dropout with the samples' standard deviation (see <see cref="IMonteCarloModel.PredictMonteCarloWithDeviation"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected (Tensor Mean, Tensor StandardDeviation) PredictWithDropoutAndDeviation(Tensor x, int samples, params nn.Module[] dropoutLayers) =>
+        TrainingLoop.PredictMonteCarloWithDeviation(this, x, samples, declaration.Train.BatchSize, dropoutLayers);
 
     /// <summary>Loads into <paramref name="model"/> (just built) the weights saved at <paramref name="path"/>; one clear error when they do not fit.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

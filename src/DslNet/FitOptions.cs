@@ -18,6 +18,13 @@ public sealed record FitOptions
     /// <summary>Where to write the history CSV, learning curves and the best-model checkpoint; null = nowhere.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>
+    /// Where to write TensorBoard event files (per-epoch loss, accuracy, validation loss and accuracy, learning rate; and
+    /// the learning-rate finder's curve), in <c>train/</c>, <c>validation/</c> and <c>lr_finder/</c> as Keras' callback
+    /// lays them out; null = none. View with <c>tensorboard --logdir DIR</c>.
+    /// </summary>
+    public string? TensorBoardDirectory { get; init; }
+
     /// <summary>The seed of shuffling and dropout (overrides <c>[Model(Seed)]</c>).</summary>
     public int? Seed { get; init; }
 
@@ -41,4 +48,38 @@ public sealed record FitOptions
 
     /// <summary>Where progress goes (default: the console).</summary>
     public TextWriter? Output { get; init; }
+
+    /// <summary>
+    /// Keras' <c>BackupAndRestore</c>: a folder where the whole training state (weights, optimizer state, learning rate and
+    /// schedule state, early-stopping state and best weights, the history so far, the shuffling and dropout generators, the
+    /// thread count) is written atomically at the end of every epoch (and every <see cref="BackupEverySteps"/> steps when set).
+    /// A <c>Fit</c> with the same folder after a crash or a kill resumes from the last backup and ends exactly as an
+    /// uninterrupted run would. A backup of another model, or made with other settings or data, is one clear error. The
+    /// backup is removed when <c>Fit</c> completes. Null = no backup.
+    /// </summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Also back up every this many training steps (batches) within an epoch; null = only at epoch ends. Needs <see cref="BackupDirectory"/>.</summary>
+    public int? BackupEverySteps { get; init; }
+
+    /// <summary>
+    /// Keras' <c>validation_split</c>: the fraction (between 0 and 1, exclusive) of <c>train</c> held out for validation —
+    /// the last samples, taken before any shuffling (the last <c>N − ceil(N × (1 − split))</c>), exactly as Keras slices.
+    /// Null = no split. Cannot be combined with a <c>validation</c> set.
+    /// </summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>
+    /// Keras' <c>class_weight</c> (classifiers only): the weight of each class index in the training loss, which becomes
+    /// the mean over the batch of weight(label) × the sample's loss; classes not listed weigh 1. Binary labels are rounded
+    /// to 0/1 to find their class. Validation metrics are not weighted. Weights must be finite and ≥ 0. Null = all 1.
+    /// </summary>
+    public IReadOnlyDictionary<int, double>? ClassWeights { get; init; }
+
+    /// <summary>
+    /// Called after each epoch (after early stopping and the schedule have seen it) with the epoch's row; return true to
+    /// stop training there (Keras' <c>model.stop_training = True</c> in <c>on_epoch_end</c>). <see cref="History.StopReason"/>
+    /// then says so, and early stopping's best weights are restored as at any other end of training.
+    /// </summary>
+    public Func<EpochRow, bool>? OnEpochEnd { get; init; }
 }

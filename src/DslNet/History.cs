@@ -8,6 +8,7 @@ namespace DslNet;
 public sealed class History
 {
     private static readonly string[] Header = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"];
+    private static readonly string[] RegressionHeader = [.. Header, "rmse", "mae", "val_rmse", "val_mae"];
     private readonly List<EpochRow> rows = [];
     private readonly MonitoredMetric metric;
 
@@ -75,17 +76,32 @@ public sealed class History
         rows.Add(row);
     }
 
-    /// <summary>Writes the rows as CSV (invariant culture; header <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>), atomically.</summary>
-    public void SaveCsv(string path) =>
+    /// <summary>
+    /// Writes the rows as CSV (invariant culture; header <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>, and for
+    /// a regression model <c>rmse,mae,val_rmse,val_mae</c> after it), atomically.
+    /// </summary>
+    public void SaveCsv(string path)
+    {
+        if (rows.Any(r => !double.IsNaN(r.Rmse)))
+        {
+            CsvTable.Write(path, RegressionHeader, rows.Select(r =>
+                (IReadOnlyList<double>)[r.Epoch, r.Loss, r.Accuracy, r.ValLoss, r.ValAccuracy, r.LearningRate, r.Seconds, r.Rmse, r.Mae, r.ValRmse, r.ValMae]));
+            return;
+        }
+
         CsvTable.Write(path, Header, rows.Select(r => (IReadOnlyList<double>)[r.Epoch, r.Loss, r.Accuracy, r.ValLoss, r.ValAccuracy, r.LearningRate, r.Seconds]));
+    }
 
     /// <summary>Reads a history written by <see cref="SaveCsv"/>.</summary>
     public static History LoadCsv(string path, Monitored monitor = Monitored.ValLoss)
     {
         var history = new History(monitor);
-        foreach (var v in CsvTable.Read(path, Header))
+        var regression = File.Exists(path) && File.ReadLines(path).FirstOrDefault()?.Trim() == string.Join(',', RegressionHeader);
+        foreach (var v in CsvTable.Read(path, regression ? RegressionHeader : Header))
         {
-            history.Add(new EpochRow((int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+            history.Add(regression
+                ? new EpochRow((int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]) { Rmse = v[7], Mae = v[8], ValRmse = v[9], ValMae = v[10] }
+                : new EpochRow((int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
         }
 
         return history;
@@ -108,6 +124,12 @@ public sealed class History
         if (rows.Any(r => !double.IsNaN(r.Accuracy)))
         {
             panels.Add(new("Accuracy", "epoch", "accuracy", [Curve("training", r => r.Accuracy), Curve("validation", r => r.ValAccuracy)]));
+        }
+
+        if (rows.Any(r => !double.IsNaN(r.Rmse)))
+        {
+            panels.Add(new("RMSE", "epoch", "root mean squared error", [Curve("training", r => r.Rmse), Curve("validation", r => r.ValRmse)]));
+            panels.Add(new("MAE", "epoch", "mean absolute error", [Curve("training", r => r.Mae), Curve("validation", r => r.ValMae)]));
         }
 
         Charts.SavePng(path, panels, 600 * panels.Count, 450);

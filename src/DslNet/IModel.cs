@@ -31,6 +31,9 @@ public interface IModel : IDisposable
 
     /// <summary>Saves the weights (and standardization statistics) atomically.</summary>
     void Save(string path);
+
+    /// <summary>Writes the inference graph as an ONNX model (opset 17, input <c>input</c>, output <c>output</c>) atomically.</summary>
+    void ExportOnnx(string path);
 }
 
 /// <summary>A generated model with dropout layers, which can average predictions with dropout kept active.</summary>
@@ -38,4 +41,7 @@ public interface IMonteCarloModel : IModel
 {
     /// <summary>The mean of <paramref name="samples"/> predictions with dropout active (batch norm in inference mode).</summary>
     Tensor PredictMonteCarlo(Tensor x, int samples = 10);
+
+    /// <summary>As <see cref="PredictMonteCarlo"/>, with the standard deviation of the <paramref name="samples"/> predictions beside their mean.</summary>
+    (Tensor Mean, Tensor StandardDeviation) PredictMonteCarloWithDeviation(Tensor x, int samples = 10);
 }

@@ -35,4 +35,7 @@ public sealed record ModelDeclaration(
 {
     /// <summary>Whether accuracy is computed: the loss is a classification loss.</summary>
     public bool IsClassifier => Loss is LossKind.SparseCategoricalCrossEntropy or LossKind.BinaryCrossEntropy;
+
+    /// <summary>The number of values the network outputs per sample (the number of classes for a softmax output).</summary>
+    public int OutputUnits { get; init; }
 }

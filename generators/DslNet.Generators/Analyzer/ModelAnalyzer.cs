@@ -42,11 +42,13 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         var model = attributes.FirstOrDefault(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, modelAttribute));
         if (model is null)
         {
+            MissingModelRule.Check(context, type);
             return;
         }
 
         var parsed = ModelParser.Parse(type, context.CancellationToken);
-        var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model);
+        var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model)
+            .Where(rule => parsed.Model.Reuse is not { } reuse || rule.Site.AttributeIndex != reuse.DeclarationIndex); // the source reports its own layers' faults
         var diagnostics = parsed.Diagnostics.Concat(rules).Distinct();
         var locator = new SiteLocator(type, attributes, model, context.CancellationToken);
         foreach (var info in diagnostics)

@@ -44,7 +44,9 @@ internal static class ModelEmitter
         EmitLogits(w, model);
         EmitLoad(w, model);
         EmitMonteCarlo(w, model);
+        TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
+        OnnxEmitter.Emit(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)
@@ -65,7 +67,9 @@ internal static class ModelEmitter
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
         var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        w.Line($"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
+        w.Line(TransferEmitter.HasFreezing(model)
+            ? $"/// <summary>The number of learnable parameters, frozen or not: {Literals.Thousands(trainable)} (the summary splits them by the declared freezing).</summary>"
+            : $"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
         w.Line($"public const long ParameterCount = {trainable};");
         w.Line();
         w.Line($"/// <summary>{model.ClassName}'s Keras-style summary: each layer, its output shape and its parameters.</summary>");
@@ -102,11 +106,12 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitFields(w, model);
         w.Line();
     }
 
     /// <summary>The module fields one layer owns: (type, field name, expression that builds and initializes it).</summary>
-    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
+    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
     {
         var input = layer.InputShape;
         switch (layer.Kind)
@@ -129,6 +134,33 @@ internal static class ModelEmitter
                     yield return (Activations.ModuleType(layer.Act), layer.FieldName + "Activation", Activations.Constructor(layer.Act, layer.Units));
                 }
 
+                break;
+            case LayerKind.Conv2D:
+                yield return ("global::DslNet.Layers.Convolution2D", layer.FieldName, Conv2D(layer));
+                if (layer.BatchNorm)
+                {
+                    yield return ("global::TorchSharp.Modules.BatchNorm2d", layer.FieldName + "Norm", BatchNorm("BatchNorm2d", layer.Units, layer));
+                }
+
+                if (Activations.NeedsModule(layer.Act))
+                {
+                    yield return (Activations.ModuleType(layer.Act), layer.FieldName + "Activation", Activations.Constructor(layer.Act, layer.Units));
+                }
+
+                break;
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+                yield return ("global::DslNet.Layers.Pooling2D", layer.FieldName,
+                    $"new global::DslNet.Layers.Pooling2D(global::DslNet.Layers.PoolingKind.{(layer.Kind == LayerKind.MaxPool ? "Max" : "Average")}, {layer.Kernel}, {layer.Stride}, global::DslNet.Padding.{layer.Padding})");
+                break;
+            case LayerKind.GlobalAvgPool:
+                yield return ("global::DslNet.Layers.GlobalAveragePooling2D", layer.FieldName, "new global::DslNet.Layers.GlobalAveragePooling2D()");
+                break;
+            case LayerKind.RandomFlip:
+                yield return ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {AugmentationSeed(layer)})");
+                break;
+            case LayerKind.RandomCrop:
+                yield return ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {AugmentationSeed(layer)})");
                 break;
             case LayerKind.BatchNorm:
                 var kind = input.Count switch { 1 or 2 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "BatchNorm3d" };
@@ -167,6 +199,44 @@ internal static class ModelEmitter
         return $"Dense({arguments})";
     }
 
+    // A convolution initialized as Dense is (fan-in C·k·k, fan-out filters·k·k), from the same seeded generator, in layer order.
+    private static string Conv2D(LayerSpec layer)
+    {
+        var arguments = $"{layer.InputShape[0]}, {layer.Units}, {layer.Kernel}, global::DslNet.Init.{layer.Init}";
+        if (layer.Stride != 1)
+        {
+            arguments += $", stride: {layer.Stride}";
+        }
+
+        if (layer.Dilation != 1)
+        {
+            arguments += $", dilation: {layer.Dilation}";
+        }
+
+        if (layer.Padding != Padding.Valid)
+        {
+            arguments += $", padding: global::DslNet.Padding.{layer.Padding}";
+        }
+
+        if (!layer.UseBias)
+        {
+            arguments += ", useBias: false";
+        }
+
+        if (layer.Init == Init.Constant)
+        {
+            arguments += ", initValue: " + Literals.Double(layer.InitValue);
+        }
+
+        return $"Conv2D({arguments})";
+    }
+
+    // Each augmentation layer draws from its own generator, seeded from the model's seed and its place in the network.
+    private static string AugmentationSeed(LayerSpec layer) => $"(Declaration.Seed * 1000L) + {layer.Position}";
+
+    /// <summary>The kernel of a Dense or Conv2D layer, as the generated code names it.</summary>
+    public static string Kernel(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Weight" : $"{layer.FieldName}.weight!";
+
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     private static string BatchNorm(string kind, long features, LayerSpec layer) =>
         $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(Math.Round(1 - layer.Momentum, 12))})";
@@ -185,6 +255,7 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitConstruction(w, model);
         w.Line("Built(device);");
         w.Outdent();
         w.Line("}");
@@ -233,6 +304,7 @@ internal static class ModelEmitter
         switch (layer.Kind)
         {
             case LayerKind.Dense:
+            case LayerKind.Conv2D:
                 return x =>
                 {
                     var linear = $"{layer.FieldName}.call({x})";
@@ -270,5 +342,9 @@ internal static class ModelEmitter
         w.Line("/// (batch norm stays in inference mode). Better calibrated probabilities, at <paramref name=\"samples\"/> times the cost.");
         w.Line("/// </summary>");
         w.Line($"public {Literals.Tensor} PredictMonteCarlo({Literals.Tensor} x, int samples = 10) => PredictWithDropout(x, samples, {string.Join(", ", dropouts)});");
+        w.Line();
+        w.Line("/// <summary>Monte Carlo dropout as <see cref=\"PredictMonteCarlo\"/>, with the samples' standard deviation beside their mean (the model's uncertainty).</summary>");
+        w.Line($"public ({Literals.Tensor} Mean, {Literals.Tensor} StandardDeviation) PredictMonteCarloWithDeviation({Literals.Tensor} x, int samples = 10) =>");
+        w.Line($"    PredictWithDropoutAndDeviation(x, samples, {string.Join(", ", dropouts)});");
     }
 }

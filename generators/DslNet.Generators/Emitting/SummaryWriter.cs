@@ -5,7 +5,10 @@ using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Emitting;
 
-/// <summary>Writes the Keras-style summary table (layer, output shape, parameters) known at compile time.</summary>
+/// <summary>
+/// Writes the Keras-style summary table (layer, output shape, parameters) known at compile time. Keras' column
+/// positions, moved right as far as the longest layer name or shape needs, so the columns stay aligned.
+/// </summary>
 internal static class SummaryWriter
 {
     private const int Width = 65;
@@ -14,26 +17,28 @@ internal static class SummaryWriter
 
     public static string Write(ModelSpec model)
     {
+        var rows = model.Layers.SelectMany(Rows).Select(row => (row.Name, row.Shape, Parameters: Literals.Thousands(row.Parameters))).ToList();
+        var shapeColumn = System.Math.Max(ShapeColumn, rows.Select(row => row.Name.Length + 3).DefaultIfEmpty(0).Max());
+        var paramColumn = System.Math.Max(ParamColumn - ShapeColumn + shapeColumn, shapeColumn + rows.Select(row => row.Shape.Length + 2).DefaultIfEmpty(0).Max());
+        var width = System.Math.Max(Width - ParamColumn + paramColumn, paramColumn + rows.Select(row => row.Parameters.Length).DefaultIfEmpty(0).Max());
         var text = new StringBuilder();
-        text.Append("Model: \"").Append(model.DisplayName).Append("\"\n");
-        text.Append('_', Width).Append('\n');
-        Row(text, "Layer (type)", "Output Shape", "Param #");
-        text.Append('=', Width).Append('\n');
-        foreach (var layer in model.Layers)
+        text.Append("Model: \"").Append(model.Name).Append("\"\n");
+        text.Append('_', width).Append('\n');
+        Row(text, "Layer (type)", "Output Shape", "Param #", shapeColumn, paramColumn);
+        text.Append('=', width).Append('\n');
+        foreach (var (name, shape, parameters) in rows)
         {
-            foreach (var (name, shape, parameters) in Rows(layer))
-            {
-                Row(text, name, shape, Literals.Thousands(parameters));
-            }
+            Row(text, name, shape, parameters, shapeColumn, paramColumn);
         }
 
-        var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        var nonTrainable = model.Layers.Sum(layer => layer.NonTrainableParameters);
-        text.Append('=', Width).Append('\n');
+        // Keras' split for the declared state: a frozen layer's weights count as non-trainable.
+        var trainable = model.Layers.Sum(layer => layer.Frozen ? 0 : layer.TrainableParameters);
+        var nonTrainable = model.Layers.Sum(layer => layer.NonTrainableParameters + (layer.Frozen ? layer.TrainableParameters : 0));
+        text.Append('=', width).Append('\n');
         text.Append("Total params: ").Append(Literals.Thousands(trainable + nonTrainable)).Append('\n');
         text.Append("Trainable params: ").Append(Literals.Thousands(trainable)).Append('\n');
         text.Append("Non-trainable params: ").Append(Literals.Thousands(nonTrainable)).Append('\n');
-        text.Append('_', Width);
+        text.Append('_', width);
         return text.ToString();
     }
 
@@ -43,15 +48,19 @@ internal static class SummaryWriter
         switch (layer.Kind)
         {
             case LayerKind.Dense:
-                var linear = ((long)layer.InputShape.Aggregate(1, (a, b) => a * b) * layer.Units) + (layer.UseBias ? layer.Units : 0);
+            case LayerKind.Conv2D:
+                var weights = layer.Kind == LayerKind.Conv2D
+                    ? (long)layer.InputShape[0] * layer.Kernel * layer.Kernel * layer.Units
+                    : (long)layer.InputShape.Aggregate(1, (a, b) => a * b) * layer.Units;
+                var linear = weights + (layer.UseBias ? layer.Units : 0);
                 var act = layer.Act == Act.Linear ? string.Empty : ", " + Activations.KerasName(layer.Act);
                 if (!layer.BatchNorm)
                 {
-                    yield return ($"{layer.FieldName} (Dense{act})", shape, layer.TrainableParameters);
+                    yield return ($"{layer.FieldName} ({layer.Kind}{act})", shape, layer.TrainableParameters);
                     yield break;
                 }
 
-                yield return ($"{layer.FieldName} (Dense)", shape, linear);
+                yield return ($"{layer.FieldName} ({layer.Kind})", shape, linear);
                 yield return ($"{layer.FieldName}Norm (BatchNorm{act})", shape, layer.TrainableParameters + layer.NonTrainableParameters - linear);
                 yield break;
             case LayerKind.Activation:
@@ -63,12 +72,12 @@ internal static class SummaryWriter
         }
     }
 
-    private static void Row(StringBuilder text, string name, string shape, string parameters)
+    private static void Row(StringBuilder text, string name, string shape, string parameters, int shapeColumn, int paramColumn)
     {
         var line = new StringBuilder(" ").Append(name);
-        Pad(line, ShapeColumn);
+        Pad(line, shapeColumn);
         line.Append(shape);
-        Pad(line, ParamColumn);
+        Pad(line, paramColumn);
         line.Append(parameters);
         text.Append(line).Append('\n');
     }

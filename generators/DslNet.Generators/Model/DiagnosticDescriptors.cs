@@ -38,6 +38,15 @@ internal static class DiagnosticDescriptors
         "A layer stands where it cannot work",
         "{0}");
 
+    public static readonly DiagnosticDescriptor LayerShape = Error(
+        "DSL006", Declaration,
+        "A layer cannot take the shape it receives",
+        "{0} receives {1}, but {2}");
+    public static readonly DiagnosticDescriptor InvalidReuse = Error(
+        "DSL007", Declaration,
+        "[Reuse] cannot take these layers",
+        "{0}");
+
     public static readonly DiagnosticDescriptor SeluInitializer = Warning(
         "DSL101", SelfNormalization,
         "A SELU layer must be initialized with LeCun normal",
@@ -97,6 +106,40 @@ internal static class DiagnosticDescriptors
         "DSL206", Training,
         "A deep sigmoid or tanh network without batch normalization",
         "Model '{0}' has {1} hidden {2} layers and no batch normalization; gradients vanish through that many saturating layers: use ReLU-family activations or add BatchNorm = true");
+
+    public static readonly DiagnosticDescriptor BiasBeforeBatchNorm = Warning(
+        "DSL207", Training,
+        "A bias right before batch normalization",
+        "{0} adds a bias that {1} removes again (it subtracts the batch mean, and its own shift β takes the bias's role): set UseBias = false");
+
+    public static readonly DiagnosticDescriptor BatchNormAfterDropout = Warning(
+        "DSL208", Training,
+        "Batch normalization after dropout",
+        "{0} comes before {1}; batch norm then learns statistics of dropped-out activations that inference never sees (variance shift): move the dropout after the last batch-normalized layer");
+
+    public static readonly DiagnosticDescriptor ConvWithoutDownsampling = Warning(
+        "DSL209", Training,
+        "A conv stack that never downsamples before a very large Dense",
+        "{0} flattens a {1} map from conv layers that never downsample, so its kernel has {2} weights ({3}% of the model's parameters); add MaxPool or Stride = 2 between the conv layers, or GlobalAvgPool before the Dense");
+    public static readonly DiagnosticDescriptor OutputDoesNotFitLoss = Warning(
+        "DSL210", Training,
+        "The output layer does not fit the loss",
+        "{0} is the output layer, and {1}");
+
+    public static readonly DiagnosticDescriptor AccuracyMonitoredWithoutAccuracy = Warning(
+        "DSL211", Training,
+        "Accuracy monitored on a model without accuracy",
+        "{0} watches ValAccuracy, but model '{1}' minimizes {2} and has no accuracy, so it never improves; monitor Monitored.ValLoss");
+
+    public static readonly DiagnosticDescriptor LayerAttributesWithoutModel = Warning(
+        "DSL212", Declaration,
+        "Layer attributes on a class without [Model]",
+        "'{0}' has DslNet layer attributes ({1}) but no [Model], so nothing is generated for it; add [Model(…)] with the input shape, or remove the attributes");
+
+    public static readonly DiagnosticDescriptor ReusedOutputLayer = Warning(
+        "DSL213", Training,
+        "The reused layers include the source's output layer",
+        "[Reuse] takes {0} rows of '{1}', up to its output layer '{2}', which is specific to the source's task; reuse Layers = {3} and add a new output layer");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

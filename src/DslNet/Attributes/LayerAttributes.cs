@@ -59,6 +59,9 @@ public sealed class DenseAttribute : LayerAttribute
 
     /// <summary>The LeakyReLU slope (default 0.3, as Keras) or ELU alpha (default 1).</summary>
     public double Alpha { get; set; } = double.NaN;
+
+    /// <summary>False: the layer starts frozen (Keras' <c>layer.trainable = False</c>); <c>Unfreeze(name)</c> thaws it.</summary>
+    public bool Trainable { get; set; } = true;
 }
 
 /// <summary>Batch normalization (Keras meaning of momentum and epsilon).</summary>
@@ -66,10 +69,13 @@ public sealed class DenseAttribute : LayerAttribute
 public sealed class BatchNormAttribute : LayerAttribute
 {
     /// <summary>Moving-average momentum in Keras' meaning: moving = moving·momentum + batch·(1 − momentum). Default 0.99.</summary>
-    public double Momentum { get; set; } = 0.99;
+    public double Momentum { get; set; } = KerasDefaults.BatchNormMomentum;
 
     /// <summary>Added to the variance (default 1e-3, as Keras).</summary>
-    public double Epsilon { get; set; } = 1e-3;
+    public double Epsilon { get; set; } = KerasDefaults.BatchNormEpsilon;
+
+    /// <summary>False: the layer starts frozen and, as in Keras, runs in inference mode (its moving statistics stay put).</summary>
+    public bool Trainable { get; set; } = true;
 }
 
 /// <summary>A standalone activation layer.</summary>

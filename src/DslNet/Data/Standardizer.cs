@@ -42,6 +42,7 @@ public sealed class Standardizer : IDisposable
                 $"Standardizer.Fit needs features shaped [N, …] with at least one sample; got {Dataset.ShapeText(features.shape)}.", nameof(features));
         }
 
+        Training.InputValidation.CheckFinite(features, "features");
         using var scope = NewDisposeScope();
         var count = features.shape[0];
         var sampleShape = features.shape[1..];

@@ -39,6 +39,8 @@ public sealed class Standardization : nn.Module<Tensor, Tensor>
                 nameof(features));
         }
 
+        // Statistics of non-finite values would poison every later input (and the saved file): refuse them first.
+        Training.InputValidation.CheckFinite(features, "training features");
         using var statistics = Data.Standardizer.Fit(features);
         using var noGrad = no_grad();
         mean.copy_(statistics.Mean);

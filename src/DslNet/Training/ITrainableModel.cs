@@ -9,13 +9,19 @@ namespace DslNet.Training;
 public interface ITrainableModel
 {
     /// <summary>The model's name, used in messages and log file names.</summary>
-    string ModelName { get; }
+    string Name { get; }
 
     /// <summary>Whether accuracy is computed (classification).</summary>
     bool IsClassifier { get; }
 
     /// <summary>How the logits map to predictions (which also decides how accuracy is computed).</summary>
     OutputKind OutputKind { get; }
+
+    /// <summary>The shape of one input sample, without the batch dimension (what <c>[Model(…)]</c> declares).</summary>
+    IReadOnlyList<long> SampleShape { get; }
+
+    /// <summary>The number of output units (the number of classes for a softmax output).</summary>
+    int OutputUnits { get; }
 
     /// <summary>The forward pass without the output activation (including the input-shape check).</summary>
     Tensor Logits(Tensor input);

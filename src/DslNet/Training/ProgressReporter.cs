@@ -31,9 +31,10 @@ internal sealed class ProgressReporter
     /// <summary>Whether the caller should compute metrics for <see cref="Update"/> at this step (a cheap check).</summary>
     public bool WantsUpdate(int step) => interactive && (step == 1 || sinceRedraw.Elapsed >= RedrawInterval);
 
-    public void BeginEpoch(int epoch, int? totalEpochs = null)
+    /// <summary>Starts an epoch: "Epoch 3/100", or another <paramref name="label"/> (the learning-rate finder names itself).</summary>
+    public void BeginEpoch(int epoch, int? totalEpochs = null, string label = "Epoch")
     {
-        output?.WriteLine($"Epoch {epoch}/{totalEpochs ?? epochs}");
+        output?.WriteLine($"{label} {epoch}/{totalEpochs ?? epochs}");
         drawnLength = 0;
         sinceRedraw.Restart();
     }
@@ -47,7 +48,8 @@ internal sealed class ProgressReporter
         }
 
         var remaining = TimeSpan.FromTicks(elapsed.Ticks / Math.Max(step, 1) * (steps - step));
-        var line = Line(step, $" - ETA: {Duration(remaining)}", metrics);
+        // Redrawn in place with '\r', so it must stay on one row: shortened to the terminal's width.
+        var line = FitWidth(Line(step, $" - ETA: {Duration(remaining)}", metrics), truncate: true);
         output.Write("\r" + line.PadRight(drawnLength));
         output.Flush();
         drawnLength = line.Length;
@@ -64,6 +66,7 @@ internal sealed class ProgressReporter
 
         var perStep = elapsed.TotalSeconds / Math.Max(stepsDone, 1);
         var line = Line(stepsDone, $" - {Duration(elapsed)} {PerStep(perStep)}", metrics);
+        line = interactive ? FitWidth(line, truncate: false) : line;
         output.WriteLine(interactive ? "\r" + line.PadRight(drawnLength) : line);
         output.Flush();
         drawnLength = 0;
@@ -91,6 +94,40 @@ internal sealed class ProgressReporter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// On an interactive console, a line wider than the terminal loses its bar first (the counts stay); an in-place
+    /// line (<paramref name="truncate"/>) is then cut at the width, while an epoch's final line keeps every metric.
+    /// </summary>
+    private static string FitWidth(string line, bool truncate)
+    {
+        var width = TerminalWidth() - 1;
+        if (width <= 0 || line.Length <= width)
+        {
+            return line;
+        }
+
+        var bar = line.IndexOf(" [", StringComparison.Ordinal);
+        var end = line.IndexOf(']', Math.Max(bar, 0));
+        if (bar >= 0 && end > bar)
+        {
+            line = line.Remove(bar, end - bar + 1);
+        }
+
+        return truncate && line.Length > width ? line[..width] : line;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (Exception error) when (error is IOException or PlatformNotSupportedException or InvalidOperationException)
+        {
+            return 0;
+        }
     }
 
     private string Bar(int step)

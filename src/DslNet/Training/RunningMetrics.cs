@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DslNet.Training;
@@ -9,12 +10,43 @@ internal sealed class RunningMetrics : IDisposable
     private double lossSum;
     private long samples;
     private Tensor? correct;
+    private Tensor? squaredErrors;
+    private Tensor? absoluteErrors;
+    private long errorCount;
 
     public RunningMetrics(bool classifier) => this.classifier = classifier;
 
     public double Loss => samples == 0 ? double.NaN : lossSum / samples;
 
     public double Accuracy => !classifier || samples == 0 || correct is null ? double.NaN : correct.item<long>() / (double)samples;
+
+    /// <summary>Keras' RootMeanSquaredError over the epoch: sqrt(Σ squared errors / number of values); NaN for classifiers.</summary>
+    public double Rmse => squaredErrors is null || errorCount == 0 ? double.NaN : Math.Sqrt(squaredErrors.ToDouble() / errorCount);
+
+    /// <summary>Keras' MeanAbsoluteError over the epoch: Σ |error| / number of values; NaN for classifiers.</summary>
+    public double Mae => absoluteErrors is null || errorCount == 0 ? double.NaN : absoluteErrors.ToDouble() / errorCount;
+
+    /// <summary>Adds a regression batch's errors (the model's outputs minus the targets); a no-op for classifiers.</summary>
+    public void AddErrors(ITrainableModel model, Tensor logits, Tensor targets)
+    {
+        if (classifier)
+        {
+            return;
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var outputs = model.OutputKind switch
+        {
+            OutputKind.Sigmoid => logits.sigmoid(),
+            OutputKind.Softmax => logits.softmax(-1),
+            _ => logits,
+        };
+        var errors = outputs.to_type(ScalarType.Float64).sub(targets.to_type(ScalarType.Float64).reshape(outputs.shape));
+        Accumulate(ref squaredErrors, errors.square().sum());
+        Accumulate(ref absoluteErrors, errors.abs().sum());
+        errorCount += errors.NumberOfElements;
+    }
 
     public void Add(double batchLoss, int batchSize, Tensor? batchCorrect)
     {
@@ -35,11 +67,58 @@ internal sealed class RunningMetrics : IDisposable
         }
     }
 
+    /// <summary>The sums so far (for training backups).</summary>
+    public RunningState State => new(lossSum, samples, correct?.item<long>(),
+        squaredErrors?.ToDouble(), absoluteErrors?.ToDouble(), errorCount);
+
+    /// <summary>Puts back what <see cref="State"/> returned.</summary>
+    public void Restore(RunningState saved)
+    {
+        lossSum = saved.LossSum;
+        samples = saved.Samples;
+        correct?.Dispose();
+        correct = saved.Correct is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+        squaredErrors?.Dispose();
+        squaredErrors = saved.SquaredErrors is { } squares ? torch.tensor(squares, ScalarType.Float64).DetachFromDisposeScope() : null;
+        absoluteErrors?.Dispose();
+        absoluteErrors = saved.AbsoluteErrors is { } absolutes ? torch.tensor(absolutes, ScalarType.Float64).DetachFromDisposeScope() : null;
+        errorCount = saved.ErrorCount;
+    }
+
     public IEnumerable<(string Name, double Value)> Values()
     {
         yield return ("loss", Loss);
         yield return ("accuracy", Accuracy);
+        yield return ("rmse", Rmse);
+        yield return ("mae", Mae);
     }
 
-    public void Dispose() => correct?.Dispose();
+    public void Dispose()
+    {
+        correct?.Dispose();
+        squaredErrors?.Dispose();
+        absoluteErrors?.Dispose();
+    }
+
+    private static void Accumulate(ref Tensor? total, Tensor batch)
+    {
+        if (total is null)
+        {
+            total = batch.clone().DetachFromDisposeScope();
+        }
+        else
+        {
+            total.add_(batch);
+        }
+    }
+}
+
+/// <summary>
+/// An epoch's running sums, as a training backup keeps them: loss × samples, samples, correct predictions (null when none
+/// counted), and for regression the float64 sums of squared and absolute errors (null when none) over <paramref name="ErrorCount"/> values.
+/// </summary>
+internal readonly record struct RunningState(double LossSum, long Samples, long? Correct, double? SquaredErrors, double? AbsoluteErrors, long ErrorCount)
+{
+    /// <summary>The state at the start of an epoch.</summary>
+    public static RunningState Empty => new(0, 0, null, null, null, 0);
 }

@@ -17,17 +17,22 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
-        if (data.Count == 0)
-        {
-            throw new ArgumentException($"Cannot evaluate {model.ModelName} on an empty dataset.", nameof(data));
-        }
+        return EvaluateChecked(model, InputValidation.Check(model, data, "evaluation"), batchSize, includePenalty);
+    }
 
+    /// <summary><see cref="Evaluate"/> of data already checked by <see cref="InputValidation"/> (Fit's validation set, checked once before training).</summary>
+    private static Metrics EvaluateChecked<TModel>(TModel model, Dataset data, int batchSize, bool includePenalty)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
         var wasTraining = model.training;
         model.eval();
         try
         {
             using var noGrad = torch.no_grad();
             using var running = new RunningMetrics(model.IsClassifier);
+            var binary = model.IsClassifier && model.OutputKind != OutputKind.Softmax && model.OutputUnits == 1;
+            var scores = new List<double>();
+            var targets = new List<double>();
             for (var start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = torch.NewDisposeScope();
@@ -35,6 +40,12 @@ public static partial class TrainingLoop
                 var labels = data.Labels.narrow(0, start, size);
                 var logits = model.Logits(data.Features.narrow(0, start, size));
                 running.Add(model.DataLoss(logits, labels).ToDouble(), size, Accuracy.CountCorrect(model, logits, labels));
+                running.AddErrors(model, logits, labels);
+                if (binary)
+                {
+                    scores.AddRange(logits.reshape(-1).to_type(ScalarType.Float64).data<double>());
+                    targets.AddRange(labels.reshape(-1).to_type(ScalarType.Float64).data<double>());
+                }
             }
 
             var penalty = 0.0;
@@ -44,7 +55,15 @@ public static partial class TrainingLoop
                 penalty = model.Penalty()?.ToDouble() ?? 0;
             }
 
-            return new Metrics(running.Loss + penalty, running.Accuracy);
+            var (precision, recall, auc) = binary ? BinaryMetrics.Compute(scores, targets) : (double.NaN, double.NaN, double.NaN);
+            return new Metrics(running.Loss + penalty, running.Accuracy)
+            {
+                Rmse = running.Rmse,
+                Mae = running.Mae,
+                Precision = precision,
+                Recall = recall,
+                Auc = auc,
+            };
         }
         finally
         {
@@ -59,6 +78,7 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
+        x = InputValidation.Features(model, x, "prediction inputs");
         var wasTraining = model.training;
         model.eval();
         try
@@ -79,6 +99,27 @@ public static partial class TrainingLoop
     public static Tensor PredictMonteCarlo<TModel>(TModel model, Tensor x, int samples, int batchSize, IReadOnlyList<nn.Module> dropoutLayers)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
+        var (mean, _) = MonteCarlo(model, x, samples, batchSize, dropoutLayers, withDeviation: false);
+        return mean;
+    }
+
+    /// <summary>
+    /// Monte Carlo dropout as <see cref="PredictMonteCarlo"/>, with the standard deviation of the <paramref name="samples"/>
+    /// predictions beside their mean (per output value, population form: √(mean of squares − square of mean), accumulated
+    /// in float64) — a measure of the model's uncertainty about each sample.
+    /// </summary>
+    public static (Tensor Mean, Tensor StandardDeviation) PredictMonteCarloWithDeviation<TModel>(TModel model, Tensor x, int samples, int batchSize,
+        IReadOnlyList<nn.Module> dropoutLayers)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
+        var (mean, deviation) = MonteCarlo(model, x, samples, batchSize, dropoutLayers, withDeviation: true);
+        return (mean, deviation!);
+    }
+
+    private static (Tensor Mean, Tensor? Deviation) MonteCarlo<TModel>(TModel model, Tensor x, int samples, int batchSize, IReadOnlyList<nn.Module> dropoutLayers,
+        bool withDeviation)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(dropoutLayers);
@@ -86,9 +127,10 @@ public static partial class TrainingLoop
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         if (dropoutLayers.Count == 0)
         {
-            throw new ArgumentException($"Monte Carlo dropout needs dropout layers, and {model.ModelName} was given none: every sample would be the same prediction.", nameof(dropoutLayers));
+            throw new ArgumentException($"Monte Carlo dropout needs dropout layers, and {model.Name} was given none: every sample would be the same prediction.", nameof(dropoutLayers));
         }
 
+        x = InputValidation.Features(model, x, "prediction inputs");
         var wasTraining = model.training;
         model.eval();
         foreach (var layer in dropoutLayers)
@@ -99,14 +141,33 @@ public static partial class TrainingLoop
         try
         {
             using var scope = torch.NewDisposeScope();
-            var sum = Forward(model, x, batchSize);
+            var first = Forward(model, x, batchSize);
+            var sum = withDeviation ? first.to_type(ScalarType.Float64) : first;
+            var squares = withDeviation ? sum.square() : null;
             for (var sample = 1; sample < samples; sample++)
             {
                 using var sampleScope = torch.NewDisposeScope();
-                sum.add_(Forward(model, x, batchSize));
+                var prediction = Forward(model, x, batchSize);
+                if (squares is null)
+                {
+                    sum.add_(prediction);
+                }
+                else
+                {
+                    var wide = prediction.to_type(ScalarType.Float64);
+                    sum.add_(wide);
+                    squares.add_(wide.square());
+                }
             }
 
-            return sum.div_(samples).MoveToOuterDisposeScope();
+            var mean = sum.div_(samples);
+            if (squares is null)
+            {
+                return (mean.MoveToOuterDisposeScope(), null);
+            }
+
+            var deviation = squares.div_(samples).sub_(mean.square()).clamp_min_(0).sqrt_().to_type(first.dtype);
+            return (mean.to_type(first.dtype).MoveToOuterDisposeScope(), deviation.MoveToOuterDisposeScope());
         }
         finally
         {

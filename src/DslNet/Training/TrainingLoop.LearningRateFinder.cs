@@ -29,7 +29,7 @@ public static partial class TrainingLoop
         }
 
         settings.Validate();
-        CheckLabels(model, train, "training");
+        train = InputValidation.Check(model, train, "training");
         using var threads = TrainingThreads.Use(ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: false).Plan.Threads);
         var wasTraining = model.training;
         using var weights = new ModelState(model);
@@ -51,7 +51,7 @@ public static partial class TrainingLoop
                 var clock = Stopwatch.StartNew();
                 model.train();
                 sampler.BeginEpoch();
-                progress.BeginEpoch(epoch, epochs);
+                progress.BeginEpoch(epoch, epochs, "Learning-rate finder: epoch");
                 using var running = new RunningMetrics(model.IsClassifier);
                 var stepsDone = 0;
                 for (var step = 0; step < sampler.Steps && !diverged; step++)
@@ -88,6 +88,7 @@ public static partial class TrainingLoop
             model.train(wasTraining);
         }
 
+        TensorBoardLog.LearningRateSearch(settings.TensorBoardDirectory, rates, losses);
         return new LearningRateSearch(rates, losses);
     }
 }

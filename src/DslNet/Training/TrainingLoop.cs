@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DslNet.IO;
+using DslNet.Training.Backup;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,13 +28,12 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(optimizer);
         settings.Validate();
-        CheckLabels(model, train, "training");
-        if (validation is not null)
-        {
-            CheckLabels(model, validation, "validation");
-        }
-
-        var run = new FitRun<TModel>(model, train, validation, settings, optimizer, schedule, earlyStopping);
+        (train, validation) = InputValidation.Split(model, train, validation, settings);
+        train = InputValidation.Check(model, train, "training");
+        validation = validation is null ? null : InputValidation.Check(model, validation, "validation");
+        InputValidation.CheckMonitors(model, earlyStopping, schedule);
+        using var classWeights = InputValidation.ClassWeights(model, settings);
+        var run = new FitRun<TModel>(model, train, validation, settings, optimizer, schedule, earlyStopping) { ClassWeights = classWeights };
         return run.Execute();
     }
 
@@ -41,12 +41,12 @@ public static partial class TrainingLoop
     /// One training step on a batch: zero gradients, logits, data loss plus penalties, and, when the loss is finite,
     /// backward, optimizer step and constraints. Returns the loss value and the logits.
     /// </summary>
-    internal static (double Loss, Tensor Logits) TrainBatch<TModel>(TModel model, Optimizer optimizer, Tensor features, Tensor labels)
+    internal static (double Loss, Tensor Logits) TrainBatch<TModel>(TModel model, Optimizer optimizer, Tensor features, Tensor labels, Tensor? classWeights = null)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         optimizer.ZeroGrad();
         var logits = model.Logits(features);
-        var loss = model.DataLoss(logits, labels);
+        var loss = classWeights is null ? model.DataLoss(logits, labels) : ClassWeighting.Loss(model, logits, labels, classWeights);
         if (model.Penalty() is { } penalty)
         {
             loss = loss.add(penalty);
@@ -65,33 +65,32 @@ public static partial class TrainingLoop
 
     private static void SaveWeights(nn.Module model, string path) => model.save(path);
 
-    private static void CheckLabels(ITrainableModel model, Dataset data, string role)
-    {
-        if (model.OutputKind == OutputKind.Softmax && model.IsClassifier && data.Labels.dtype != ScalarType.Int64)
-        {
-            throw new ArgumentException(
-                $"{model.ModelName} has a softmax output, so its {role} labels must be int64 class indices; got {data.Labels.dtype}. " +
-                "Convert them with labels.to_type(ScalarType.Int64).",
-                nameof(data));
-        }
-    }
-
     /// <summary>The state of one call to <see cref="Fit"/>.</summary>
-    private sealed class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
+    private sealed partial class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
         Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         private readonly MonitoredMetric metric = earlyStopping?.Metric ?? new MonitoredMetric(Monitored.ValLoss);
         private readonly History history = new(earlyStopping?.Monitor ?? Monitored.ValLoss);
+        private readonly TensorBoardLog? tensorBoard = TensorBoardLog.Open(settings.TensorBoardDirectory);
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
         private DataParallelStep? parallel;
 
+        /// <summary>The weight of each class in the training loss (<see cref="FitOptions.ClassWeights"/>); null = unweighted.</summary>
+        public Tensor? ClassWeights { get; init; }
+
         public History Execute()
         {
             var total = Stopwatch.StartNew();
-            var (plan, calibration) = ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: true);
+            using var resumed = OpenBackup();
+            // A resumed run keeps the thread count it was backed up with (the order of parallel sums depends on it);
+            // replicas are not used with a backup or class weights, so that a resumed run equals an uninterrupted one.
+            var (plan, calibration) = resumed is not null
+                ? (new StepPlan(resumed.Threads, 1), 0.0)
+                : ThreadCalibration.Choose(model, optimizer, train, settings,
+                    allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
             using var threads = TrainingThreads.Use(plan.Threads);
             using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
@@ -104,9 +103,10 @@ public static partial class TrainingLoop
             var progress = new ProgressReporter(settings, sampler.Steps);
             try
             {
-                for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+                var (firstEpoch, firstStep) = Resume(resumed, sampler, progress);
+                for (var epoch = firstEpoch; epoch <= settings.Epochs; epoch++, firstStep = 0)
                 {
-                    if (!RunEpoch(epoch, sampler, progress))
+                    if (!RunEpoch(epoch, sampler, progress, firstStep, resumed))
                     {
                         break;
                     }
@@ -131,21 +131,27 @@ public static partial class TrainingLoop
             }
 
             history.TotalSeconds = total.Elapsed.TotalSeconds;
+            RemoveBackup();
             WriteLogs(progress);
             return history;
         }
 
         /// <summary>Runs one epoch; false when training must stop.</summary>
-        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress)
+        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress, int firstStep = 0, TrainingBackup? resumed = null)
         {
             var clock = Stopwatch.StartNew();
             model.train();
-            sampler.BeginEpoch();
+            if (firstStep == 0)
+            {
+                sampler.BeginEpoch();
+            }
+
             progress.BeginEpoch(epoch);
             using var running = new RunningMetrics(model.IsClassifier);
-            var stepsDone = 0;
+            var secondsBefore = firstStep > 0 && resumed is not null ? ResumeEpoch(resumed, running) : 0;
+            var stepsDone = firstStep;
             var lastLoss = 0.0;
-            for (var step = 0; step < sampler.Steps; step++)
+            for (var step = firstStep; step < sampler.Steps; step++)
             {
                 using var scope = torch.NewDisposeScope();
                 if (schedule is not null)
@@ -154,16 +160,18 @@ public static partial class TrainingLoop
                 }
 
                 var (features, labels, size) = sampler.Batch(step);
-                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels);
+                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights);
                 lastLoss = loss;
                 stepsDone = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));
+                running.AddErrors(model, logits, labels);
                 if (!double.IsFinite(loss))
                 {
                     break;
                 }
 
                 iteration++;
+                BackupWithinEpoch(epoch, stepsDone, sampler, running, secondsBefore + clock.Elapsed.TotalSeconds);
                 if (progress.WantsUpdate(stepsDone))
                 {
                     progress.Update(stepsDone, clock.Elapsed, running.Values().Append(("lr", optimizer.LearningRate)));
@@ -171,12 +179,20 @@ public static partial class TrainingLoop
             }
 
             var finite = double.IsFinite(lastLoss);
-            var validated = finite && validation is not null ? Evaluate(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
+            var validated = finite && validation is not null ? EvaluateChecked(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
-                optimizer.LearningRate, clock.Elapsed.TotalSeconds);
+                optimizer.LearningRate, secondsBefore + clock.Elapsed.TotalSeconds)
+            {
+                Rmse = running.Rmse,
+                Mae = running.Mae,
+                ValRmse = validated?.Rmse ?? double.NaN,
+                ValMae = validated?.Mae ?? double.NaN,
+            };
             history.Add(row);
+            tensorBoard?.Epoch(row);
             progress.EndEpoch(stepsDone, clock.Elapsed, running.Values()
-                .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy)).Append(("lr", row.LearningRate)));
+                .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy))
+                .Append(("val_rmse", row.ValRmse)).Append(("val_mae", row.ValMae)).Append(("lr", row.LearningRate)));
 
             if (!finite)
             {
@@ -193,6 +209,19 @@ public static partial class TrainingLoop
                     progress.Message($"Epoch {epoch}: learning rate changed to {ProgressReporter.Format(rate)}.");
                     optimizer.LearningRate = rate;
                 }
+            }
+
+            if (settings.OnEpochEnd is { } hook && hook(row) && !stop)
+            {
+                history.StoppedEpoch = epoch;
+                history.StopReason = $"Training stopped after epoch {epoch}: FitOptions.OnEpochEnd asked to stop.";
+                progress.Message(history.StopReason);
+                stop = true;
+            }
+
+            if (!stop)
+            {
+                BackupAtEpochEnd(epoch, sampler);
             }
 
             return !stop;
@@ -218,7 +247,7 @@ public static partial class TrainingLoop
                 best.Epoch = row.Epoch;
                 if (settings.LogDirectory is { } folder)
                 {
-                    var path = Path.Combine(folder, $"{settings.ModelName}.best.weights");
+                    var path = Path.Combine(folder, $"{settings.Name}.best.weights");
                     AtomicFile.Write(path, temporary => (settings.WeightsWriter ?? SaveWeights)(model, temporary));
                 }
             }
@@ -242,9 +271,13 @@ public static partial class TrainingLoop
                 : $"Restored the weights of the best epoch, {best.Epoch}.";
             best?.Restore(model);
             history.KeptEpoch = best?.Epoch ?? 0;
-            history.StopReason =
-                $"Training stopped: the loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at epoch {epoch}, batch {batch} (the update was not applied). {restored} " +
-                "Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.";
+            var what = double.IsNaN(loss) ? "NaN" : "infinite";
+            history.StopReason = iteration == 0
+                ? $"Training stopped: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
+                  $"{restored} Look at the data and the starting weights: features so large that the loss overflows (standardize them, e.g. with [Standardize]), " +
+                  "or weights loaded from a file that holds NaN."
+                : $"Training stopped: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
+                  $"so the optimization diverged. {restored} Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.";
             progress.Message(history.StopReason);
         }
 
@@ -255,10 +288,10 @@ public static partial class TrainingLoop
                 return;
             }
 
-            history.SaveCsv(Path.Combine(folder, $"{settings.ModelName}.history.csv"));
+            history.SaveCsv(Path.Combine(folder, $"{settings.Name}.history.csv"));
             try
             {
-                history.SavePlot(Path.Combine(folder, $"{settings.ModelName}.curves.png"));
+                history.SavePlot(Path.Combine(folder, $"{settings.Name}.curves.png"));
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {

@@ -8,6 +8,7 @@ public sealed class CodeFixTests
 {
     private const string Header = "using DslNet;\n\nnamespace Samples;\n\n";
     private const string Class = "public partial class Net\n{\n}\n";
+    private const string ReuseSource = "[Model(8)]\n[Dense(16, Act = Act.ReLU, BatchNorm = true, UseBias = false)]\n[Dense(4, Act = Act.Softmax)]\npublic partial class Source\n{\n}\n\n";
 
     [Fact]
     public Task DSL101_ReplacesTheInitializer() => AssertFix(new InitializerCodeFix(), "DSL101",
@@ -36,6 +37,16 @@ public sealed class CodeFixTests
         fixAll: true);
 
     [Fact]
+    public Task DSL213_ReusesEveryRowBeforeTheSourcesOutput() => AssertFix(new ReuseLayersCodeFix(), "DSL213",
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = 3)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class,
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = 2)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class);
+
+    [Fact]
+    public Task DSL007_KeepsADenseWithItsBatchNorm() => AssertFix(new ReuseLayersCodeFix(), "DSL007",
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = /* two */ 1)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class,
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = /* two */ 2)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class);
+
+    [Fact]
     public Task DSL103_RenamesDropoutKeepingTheRate() => AssertFix(new AlphaDropoutCodeFix(), "DSL103",
         Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[Dropout(0.2)] // regularize\n[Dense(1)]\n" + Class,
         Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[AlphaDropout(0.2)] // regularize\n[Dense(1)]\n" + Class);
@@ -44,6 +55,16 @@ public sealed class CodeFixTests
     public Task DSL103_KeepsQualificationAndSuffix() => AssertFix(new AlphaDropoutCodeFix(), "DSL103",
         Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[DslNet.DropoutAttribute(rate: 0.2)]\n[Dense(1)]\n" + Class,
         Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[DslNet.AlphaDropoutAttribute(rate: 0.2)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL207_AddsUseBiasFalse() => AssertFix(new UseBiasCodeFix(), "DSL207",
+        Header + "[Model(3, 8, 8)]\n[Conv2D(8, 3, BatchNorm = true, Act = Act.ReLU)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(3, 8, 8)]\n[Conv2D(8, 3, BatchNorm = true, Act = Act.ReLU, UseBias = false)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL207_TurnsTheWrittenUseBiasOff() => AssertFix(new UseBiasCodeFix(), "DSL207",
+        Header + "[Model(8)]\n[Dense(100, UseBias = true)]\n[BatchNorm]\n[Activation(Act.ReLU)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Dense(100, UseBias = false)]\n[BatchNorm]\n[Activation(Act.ReLU)]\n[Dense(1)]\n" + Class);
 
     [Fact]
     public Task DSL105_AddsStandardizeOnItsOwnLine() => AssertFix(new StandardizeCodeFix(), "DSL105",

@@ -18,6 +18,8 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
     private readonly Linear output;
     private readonly double l2;
     private readonly double maxNorm;
+    private readonly long[] sampleShape;
+    private readonly int classes;
 
     static TinyClassifier() => TorchNativeLibrary.EnsureLoadable();
 
@@ -31,6 +33,8 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
         output = nn.Linear(hiddenUnits, classes);
         this.l2 = l2;
         this.maxNorm = maxNorm;
+        sampleShape = [inputs];
+        this.classes = classes;
         RegisterComponents();
     }
 
@@ -38,11 +42,15 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
 
     public nn.Module[] DropoutLayers => dropout is null ? [] : [dropout];
 
-    public string ModelName => nameof(TinyClassifier);
+    public string Name => nameof(TinyClassifier);
 
     public bool IsClassifier => true;
 
     public OutputKind OutputKind => OutputKind.Softmax;
+
+    public IReadOnlyList<long> SampleShape => sampleShape;
+
+    public int OutputUnits => classes;
 
     public override Tensor forward(Tensor input) => nn.functional.softmax(Logits(input), -1);
 

@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslNet.Training;
+
+/// <summary>
+/// Keras' <c>class_weight</c>: each sample's loss multiplied by its class's weight, then averaged over the batch
+/// (Keras' "sum over batch size" reduction: Σ wᵢ·lossᵢ / N, not divided by Σ wᵢ).
+/// </summary>
+internal static class ClassWeighting
+{
+    /// <summary>
+    /// The weighted data loss of a batch. Computed with the model's own averaged loss per class present:
+    /// Σ_c w_c · (n_c / N) · mean loss of class c = Σᵢ w_{class i} · lossᵢ / N.
+    /// </summary>
+    public static Tensor Loss(ITrainableModel model, Tensor logits, Tensor labels, Tensor weights)
+    {
+        var count = labels.shape[0];
+        var classes = labels.dtype == ScalarType.Int64 ? labels : labels.reshape(count).round().to_type(ScalarType.Int64);
+        Tensor? total = null;
+        for (var c = 0; c < weights.shape[0]; c++)
+        {
+            var rows = classes.eq(c).nonzero().reshape(-1);
+            var members = rows.shape[0];
+            if (members == 0)
+            {
+                continue;
+            }
+
+            var part = model.DataLoss(logits.index_select(0, rows), labels.index_select(0, rows)).mul(weights[c].ToDouble() * members / count);
+            total = total is null ? part : total.add(part);
+        }
+
+        return total ?? model.DataLoss(logits, labels).mul(0);
+    }
+}

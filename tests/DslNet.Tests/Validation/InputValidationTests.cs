@@ -1,0 +1,266 @@
+using DslNet.Tests.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace DslNet.Tests.Validation;
+
+/// <summary>
+/// Every bad input is one clear error before the first training step (nothing printed, no weight changed), naming
+/// the set and the problem, without libtorch's C++ frames; what Keras accepts trains exactly like the canonical form.
+/// </summary>
+[Collection(TorchRandomCollection.Name)]
+public sealed class InputValidationTests
+{
+    private static (Dataset Train, Dataset Validation) Classes() => SyntheticData.Blobs(classes: 3, features: 4, perClassTrain: 20, perClassValidation: 8);
+
+    private static (Dataset Train, Dataset Validation) Binary()
+    {
+        var (train, validation) = SyntheticData.Blobs(classes: 2, features: 4, perClassTrain: 20, perClassValidation: 8);
+        return (new Dataset(train.Features, train.Labels.to_type(ScalarType.Float32)), new Dataset(validation.Features, validation.Labels.to_type(ScalarType.Float32)));
+    }
+
+    private static (Dataset Train, Dataset Validation) Regression()
+    {
+        var (train, validation) = SyntheticData.Blobs(classes: 2, features: 4, perClassTrain: 20, perClassValidation: 8);
+        var weights = torch.tensor(new float[] { 1, -2, 0.5f, 3, 0, 1, -1, 2 }).reshape(4, 2);
+        return (new Dataset(train.Features, train.Features.matmul(weights)), new Dataset(validation.Features, validation.Features.matmul(weights)));
+    }
+
+    /// <summary>Runs <paramref name="fit"/>, which must throw before training; returns the message.</summary>
+    private static string FailsBeforeTraining<TModel>(TModel model, Func<TModel, FitOptions, object> fit)
+        where TModel : nn.Module
+    {
+        var before = model.parameters().Select(p => p.detach().clone()).ToList();
+        var output = new StringWriter();
+        var error = Assert.ThrowsAny<ArgumentException>(() => fit(model, new FitOptions { Output = output }));
+        Assert.Equal(string.Empty, output.ToString());
+        foreach (var (weights, saved) in model.parameters().Zip(before))
+        {
+            Assert.True(weights.allclose(saved, rtol: 0, atol: 0), "no weight changed");
+        }
+
+        Assert.DoesNotContain("c10::", error.Message);
+        Assert.DoesNotContain("Exception raised from", error.Message);
+        Assert.Null(error.InnerException);
+        return error.Message;
+    }
+
+    private static Dataset WithFeature(Dataset data, int sample, int feature, float value)
+    {
+        var features = data.Features.clone();
+        features[sample, feature] = torch.tensor(value);
+        return new Dataset(features, data.Labels);
+    }
+
+    [Fact]
+    public void NaNInTheValidationFeaturesIsRefusedNamingTheValidationSet()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, WithFeature(validation, 5, 2, float.NaN), o));
+        Assert.Equal(
+            "ThreeClassNet: the validation features contain 1 NaN value in 1 of 24 samples (the first is sample 5). They would make the loss (and statistics " +
+            "such as [Standardize]'s mean) NaN; remove those samples or replace the missing values (e.g. with the feature's mean) first. (Parameter 'validation')",
+            message);
+    }
+
+    [Fact]
+    public void NaNAndInfinityInTheTrainingFeaturesAreCounted()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        var bad = WithFeature(WithFeature(WithFeature(train, 3, 0, float.NaN), 3, 1, float.NaN), 40, 0, float.NegativeInfinity);
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(bad, validation, o));
+        Assert.StartsWith("ThreeClassNet: the training features contain 2 NaN and 1 infinite values in 2 of 60 samples (the first is sample 3).", message);
+    }
+
+    [Fact]
+    public void StandardizeNeverComputesStatisticsFromNaN()
+    {
+        var features = torch.randn(40, 2, 3);
+        features[7, 1, 2] = torch.tensor(float.NaN);
+        var train = new Dataset(features, torch.arange(40, dtype: ScalarType.Int64).remainder(3));
+        using var model = new StandardizedNet();
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, null, o));
+        Assert.StartsWith("the training features contain 1 NaN value in 1 of 40 samples (the first is sample 7).", message);
+        var statistics = model.buffers().ToList();
+        Assert.All(statistics, buffer => Assert.True(buffer.isfinite().all().ToBoolean()));
+        Assert.Equal(0.0, statistics[0].abs().sum().ToDouble());
+    }
+
+    [Fact]
+    public void MinusOnePlusOneLabelsForASigmoidOutputAreRefused()
+    {
+        var (train, validation) = Binary();
+        using var model = new BinaryNet();
+        var signs = new Dataset(train.Features, train.Labels.mul(2).sub(1));
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(signs, validation, o));
+        Assert.Equal(
+            "BinaryNet: the training labels range from -1 to 1, but binary cross-entropy (a sigmoid output) needs labels 0 or 1 (or probabilities between 0 and 1). " +
+            "They look like −1/+1 labels: pass (labels + 1) / 2. (Parameter 'train')",
+            message);
+    }
+
+    [Fact]
+    public void AccuracyMonitoredOnARegressionModelIsRefused()
+    {
+        var (train, validation) = Regression();
+        var single = new Dataset(train.Features, train.Labels.narrow(1, 0, 1));
+        using var model = new AccuracyWatchingRegressionNet();
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(single, new Dataset(validation.Features, validation.Labels.narrow(1, 0, 1)), o));
+        Assert.Equal(
+            "AccuracyWatchingRegressionNet has no accuracy (its loss is a regression loss), but early stopping ([EarlyStopping(Monitor = Monitored.ValAccuracy)]) " +
+            "watches ValAccuracy, which would never improve. Monitor Monitored.ValLoss instead (DSL211 reports this at compile time).",
+            message);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ANonPositiveLearningRateIsRefusedNamingTheOption(double rate)
+    {
+        var (train, validation) = Regression();
+        using var scheduled = new RegressionNet();
+        var message = FailsBeforeTraining(scheduled, (m, o) => m.Fit(train, validation, o with { LearningRate = rate }));
+        Assert.StartsWith("RegressionNet: FitOptions.LearningRate must be a positive, finite number, but it is ", message);
+        Assert.DoesNotContain("initialRate", message);
+
+        var (classes, classValidation) = Classes();
+        using var plain = new ThreeClassNet();
+        Assert.Contains("FitOptions.LearningRate", FailsBeforeTraining(plain, (m, o) => m.Fit(classes, classValidation, o with { LearningRate = rate })));
+    }
+
+    [Fact]
+    public void ALabelEqualToTheNumberOfClassesIsRefusedWithTheLargestLabel()
+    {
+        var (train, validation) = Classes();
+        var labels = train.Labels.clone();
+        labels[10] = torch.tensor(3L);
+        using var model = new ThreeClassNet();
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(train.Features, labels), validation, o));
+        Assert.Equal(
+            "ThreeClassNet: the largest training label is 3, but the model's output has 3 classes, so labels go from 0 to 2. " +
+            "Give the output layer 4 units, or map the labels to 0…2 (labels counted from 1 need labels - 1). (Parameter 'train')",
+            message);
+    }
+
+    [Fact]
+    public void NegativeAndFractionalAndOneHotClassLabelsAreRefused()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        var negative = train.Labels.clone();
+        negative[0] = torch.tensor(-1L);
+        Assert.Contains("the training labels include -1", FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(train.Features, negative), validation, o)));
+        var fractional = validation.Labels.to_type(ScalarType.Float32).add(0.5);
+        Assert.Contains("the validation labels are Float32 values that are not all whole numbers",
+            FailsBeforeTraining(model, (m, o) => m.Fit(train, new Dataset(validation.Features, fractional), o)));
+        var oneHot = nn.functional.one_hot(train.Labels, 3);
+        Assert.Contains("They look one-hot encoded", FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(train.Features, oneHot), validation, o)));
+    }
+
+    [Fact]
+    public void AWrongShapedValidationSetFailsBeforeTheFirstEpochNamingIt()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        var wide = new Dataset(torch.cat([validation.Features, validation.Features], 1), validation.Labels);
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, wide, o));
+        Assert.Equal(
+            "ThreeClassNet: the validation features have shape [24, 8], but the model takes samples of shape [4], i.e. features of shape [N, 4]. (Parameter 'validation')",
+            message);
+    }
+
+    [Fact]
+    public void AnEmptyValidationSetIsRefused()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, validation.Take(0), o));
+        Assert.Equal("ThreeClassNet: the validation set is empty (features [0, 4]). Pass a validation set with at least one sample, or no validation set at all. (Parameter 'validation')", message);
+    }
+
+    [Fact]
+    public void RegressionTargetsMustMatchTheOutputWidth()
+    {
+        var (train, validation) = Regression();
+        using var model = new RegressionNet();
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(train.Features, train.Labels.narrow(1, 0, 1)), validation, o));
+        Assert.Equal(
+            "RegressionNet: the training targets have shape [40, 1] (1 value per sample), but the model has 2 output units, so they must have shape [40, 2]. (Parameter 'train')",
+            message);
+        var nan = validation.Labels.clone();
+        nan[2, 1] = torch.tensor(float.PositiveInfinity);
+        Assert.StartsWith("RegressionNet: the validation targets contain 1 infinite value in 1 of 16 samples (the first is sample 2).",
+            FailsBeforeTraining(model, (m, o) => m.Fit(train, new Dataset(validation.Features, nan), o)));
+    }
+
+    [Fact]
+    public void EvaluatePredictAndTheFinderValidateTheirInputsToo()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        Assert.StartsWith("ThreeClassNet: the evaluation features contain 1 NaN",
+            Assert.Throws<ArgumentException>(() => model.Evaluate(WithFeature(validation, 0, 0, float.NaN))).Message);
+        Assert.StartsWith("ThreeClassNet: the prediction inputs have shape [5, 3], but the model takes samples of shape [4]",
+            Assert.Throws<ArgumentException>(() => model.Predict(torch.zeros(5, 3))).Message);
+        var labels = train.Labels.clone();
+        labels[0] = torch.tensor(7L);
+        Assert.StartsWith("ThreeClassNet: the largest training label is 7",
+            Assert.Throws<ArgumentException>(() => model.FindLearningRate(new Dataset(train.Features, labels))).Message);
+        Assert.True(model.Predict(validation.Features).allclose(model.Predict(validation.Features.to_type(ScalarType.Float64)), rtol: 0, atol: 0), "float64 inputs predict as float32");
+    }
+
+    [Fact]
+    public void KerasLabelAndFeatureVariantsTrainExactlyLikeTheCanonicalForm()
+    {
+        var (train, validation) = Classes();
+        History Run(Dataset t, Dataset v)
+        {
+            using var model = new ThreeClassNet();
+            return model.Fit(t, v, new FitOptions { Progress = false });
+        }
+
+        var canonical = Run(train, validation).Rows.Select(r => (r.Loss, r.ValLoss, r.Accuracy)).ToList();
+        var int32 = Run(new Dataset(train.Features, train.Labels.to_type(ScalarType.Int32)), new Dataset(validation.Features, validation.Labels.to_type(ScalarType.Int32)));
+        var column = Run(new Dataset(train.Features, train.Labels.unsqueeze(1)), new Dataset(validation.Features, validation.Labels.unsqueeze(1)));
+        var float64 = Run(new Dataset(train.Features.to_type(ScalarType.Float64), train.Labels), new Dataset(validation.Features.to_type(ScalarType.Float64), validation.Labels));
+        Assert.Equal(canonical, int32.Rows.Select(r => (r.Loss, r.ValLoss, r.Accuracy)));
+        Assert.Equal(canonical, column.Rows.Select(r => (r.Loss, r.ValLoss, r.Accuracy)));
+        Assert.Equal(canonical, float64.Rows.Select(r => (r.Loss, r.ValLoss, r.Accuracy)));
+    }
+
+    [Fact]
+    public void BinaryLabelsAsInt64ColumnTrainLikeFloat32()
+    {
+        var (train, validation) = Binary();
+        History Run(Dataset t)
+        {
+            using var model = new BinaryNet();
+            return model.Fit(t, validation, new FitOptions { Progress = false });
+        }
+
+        Assert.Equal(
+            Run(train).Rows.Select(r => r.Loss),
+            Run(new Dataset(train.Features, train.Labels.to_type(ScalarType.Int64).unsqueeze(1))).Rows.Select(r => r.Loss));
+    }
+
+    [Fact]
+    public void ANaNLossBeforeAnyUpdatePointsAtTheDataNotTheLearningRate()
+    {
+        var (train, validation) = Classes();
+        using var model = new ThreeClassNet();
+        // Finite features so large that the first forward pass overflows: the loss is NaN before any update.
+        var huge = new Dataset(torch.full_like(train.Features, 3e38f), train.Labels);
+        var history = model.Fit(huge, validation, new FitOptions { Progress = false });
+        Assert.Equal(
+            "Training stopped: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
+            "No epoch had finished, so the weights are those before that batch. Look at the data and the starting weights: features so large that the loss " +
+            "overflows (standardize them, e.g. with [Standardize]), or weights loaded from a file that holds NaN.",
+            history.StopReason);
+        Assert.DoesNotContain("Lower the learning rate", history.StopReason);
+    }
+}
