@@ -18,7 +18,7 @@ internal static class DeclarationEmitter
     {
         w.Line("private static readonly global::DslNet.ModelDeclaration declaration = new(");
         w.Indent();
-        w.Line($"Name: {Literals.String(model.DisplayName)}, SampleShape: SampleShape.ToArray(), Summary: Summary, ParameterCount: ParameterCount, Seed: {model.Seed},");
+        w.Line($"Name: {Literals.String(model.Name)}, SampleShape: SampleShape.ToArray(), Summary: Summary, ParameterCount: ParameterCount, Seed: {model.Seed},");
         var t = model.Train;
         w.Line($"Train: new global::DslNet.TrainAttribute {{ Epochs = {t.Epochs}, BatchSize = {t.BatchSize}, Shuffle = {Literals.Bool(t.Shuffle)} }},");
         w.Line($"Optimizer: {Optimizer(model.Optimizer)},");

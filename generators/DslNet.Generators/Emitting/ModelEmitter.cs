@@ -46,6 +46,7 @@ internal static class ModelEmitter
         EmitMonteCarlo(w, model);
         TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
+        OnnxEmitter.Emit(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)

@@ -22,7 +22,7 @@ internal static class SummaryWriter
         var paramColumn = System.Math.Max(ParamColumn - ShapeColumn + shapeColumn, shapeColumn + rows.Select(row => row.Shape.Length + 2).DefaultIfEmpty(0).Max());
         var width = System.Math.Max(Width - ParamColumn + paramColumn, paramColumn + rows.Select(row => row.Parameters.Length).DefaultIfEmpty(0).Max());
         var text = new StringBuilder();
-        text.Append("Model: \"").Append(model.DisplayName).Append("\"\n");
+        text.Append("Model: \"").Append(model.Name).Append("\"\n");
         text.Append('_', width).Append('\n');
         Row(text, "Layer (type)", "Output Shape", "Param #", shapeColumn, paramColumn);
         text.Append('=', width).Append('\n');

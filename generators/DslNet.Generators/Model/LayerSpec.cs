@@ -51,10 +51,10 @@ internal sealed record LayerSpec(
     public double Rate { get; init; }
 
     /// <summary>BatchNorm (standalone or in a Dense): Keras momentum.</summary>
-    public double Momentum { get; init; } = 0.99;
+    public double Momentum { get; init; } = KerasDefaults.BatchNormMomentum;
 
     /// <summary>BatchNorm: epsilon.</summary>
-    public double Epsilon { get; init; } = 1e-3;
+    public double Epsilon { get; init; } = KerasDefaults.BatchNormEpsilon;
 
     /// <summary>1-based position among the declared layer attributes and repeat number, for messages ("layer 3").</summary>
     public int Position { get; init; }

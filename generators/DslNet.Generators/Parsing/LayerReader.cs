@@ -67,8 +67,8 @@ internal static class LayerReader
                 template = template with { CropPadding = cropPadding };
                 break;
             case LayerKind.BatchNorm:
-                var momentum = reader.Double("Momentum", 0.99);
-                var epsilon = reader.Double("Epsilon", 1e-3);
+                var momentum = reader.Double("Momentum", KerasDefaults.BatchNormMomentum);
+                var epsilon = reader.Double("Epsilon", KerasDefaults.BatchNormEpsilon);
                 reader.Require(momentum >= 0 && momentum < 1, "Momentum", momentum, "in [0, 1) (Keras meaning: the moving average keeps this fraction)");
                 reader.Require(epsilon > 0 && !double.IsInfinity(epsilon), "Epsilon", epsilon, "greater than 0");
                 template = template with { Momentum = momentum, Epsilon = epsilon };

@@ -31,7 +31,7 @@ internal static class SeluRules
 
         if (!view.Model.InputsStandardized && view.Layers[0].Kind != LayerKind.Standardize)
         {
-            yield return DiagnosticInfo.Create(DiagnosticDescriptors.SeluInputsNotStandardized, DiagnosticSite.ClassName, view.Model.DisplayName);
+            yield return DiagnosticInfo.Create(DiagnosticDescriptors.SeluInputsNotStandardized, DiagnosticSite.ClassName, view.Model.Name);
         }
     }
 
