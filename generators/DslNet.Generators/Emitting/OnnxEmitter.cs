@@ -17,7 +17,8 @@ internal static class OnnxEmitter
     public static bool Supports(LayerKind kind) => kind switch
     {
         LayerKind.Standardize or LayerKind.Flatten or LayerKind.Dense or LayerKind.BatchNorm or LayerKind.Activation
-            or LayerKind.Dropout or LayerKind.AlphaDropout => true,
+            or LayerKind.Dropout or LayerKind.AlphaDropout or LayerKind.Conv2D or LayerKind.MaxPool or LayerKind.AvgPool
+            or LayerKind.GlobalAvgPool or LayerKind.RandomFlip or LayerKind.RandomCrop => true,
         _ => false,
     };
 
@@ -62,14 +63,51 @@ internal static class OnnxEmitter
                 }
 
                 return dense + Activation(layer.Act, layer.Alpha, f + "Activation");
+            case LayerKind.Conv2D:
+                var conv = $".Conv2D({f}.Weight, {f}.Bias, {layer.Stride}, {layer.Dilation}, {Pads(layer, layer.Dilation)})";
+                if (layer.BatchNorm)
+                {
+                    conv += BatchNorm(f + "Norm", layer);
+                }
+
+                return conv + Activation(layer.Act, layer.Alpha, f + "Activation");
+            case LayerKind.MaxPool:
+                return $".MaxPool({layer.Kernel}, {layer.Stride}, {Pads(layer, 1)})";
+            case LayerKind.AvgPool:
+                return $".AvgPool({layer.Kernel}, {layer.Stride}, {Pads(layer, 1)})";
+            case LayerKind.GlobalAvgPool:
+                return ".GlobalAvgPool()";
             case LayerKind.BatchNorm:
                 return BatchNorm(f, layer);
             case LayerKind.Activation:
                 return Activation(layer.Act, layer.Alpha, f);
             default:
-                // Dropout and AlphaDropout are the identity at inference.
+                // Dropout, AlphaDropout and the augmentation layers (RandomFlip, RandomCrop) are the identity at inference.
                 return string.Empty;
         }
+    }
+
+    /// <summary>
+    /// The explicit padding (top, left, bottom, right) of a conv or pooling window: none for valid padding; for Keras'
+    /// same padding, what ⌈size / stride⌉ outputs need, the odd cell at the bottom and the right (as the runtime layers pad).
+    /// </summary>
+    private static string Pads(LayerSpec layer, int dilation)
+    {
+        if (layer.Padding == Padding.Valid)
+        {
+            return "0, 0, 0, 0";
+        }
+
+        var (top, bottom) = SamePadding(layer.InputShape[1], layer.Kernel, layer.Stride, dilation);
+        var (left, right) = SamePadding(layer.InputShape[2], layer.Kernel, layer.Stride, dilation);
+        return $"{top}, {left}, {bottom}, {right}";
+    }
+
+    private static (int Before, int After) SamePadding(int size, int kernel, int stride, int dilation)
+    {
+        var outputs = (size + stride - 1) / stride;
+        var total = System.Math.Max(((outputs - 1) * stride) + (dilation * (kernel - 1)) + 1 - size, 0);
+        return (total / 2, total - (total / 2));
     }
 
     private static string BatchNorm(string field, LayerSpec layer) =>
