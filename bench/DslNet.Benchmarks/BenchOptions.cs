@@ -8,10 +8,10 @@ internal sealed record BenchOptions
     public const string Usage =
         "usage: dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]\n" +
         "  --samples N        training samples per epoch (default 45000)\n" +
-        "  --repeats N        timed epochs per loop and batch size, after one warm-up epoch each (default 3)\n" +
+        "  --repeats N        timed epochs per contender and batch size, after one warm-up epoch each (default 3)\n" +
         "  --memory-epochs N  epochs of the memory-growth run (default 5)\n" +
         "  --profile-steps N  steps per phase profile (default 300)\n" +
-        "  --thread-sweep     only print step times at 1 thread and every core for batch sizes 32 … 1024 (how the automatic thread choice was calibrated)\n" +
+        "  --thread-sweep     only print Fit's epoch time at every plan it may choose (threads × replicas) for batch sizes 32 … 512\n" +
         "  --out FILE         the report to update (default BENCHMARKS.md at the repository root; 'none' = stdout only)";
 
     public int Samples { get; init; } = 45_000;

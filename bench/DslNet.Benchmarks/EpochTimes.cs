@@ -1,42 +1,93 @@
 using System.Diagnostics;
+using DslNet.Training;
+using TorchSharp;
 
 namespace DslNet.Benchmarks;
 
-/// <summary>The generated Fit and the hand-written loop at one batch size: interleaved epochs after a warm-up epoch each.</summary>
-internal sealed record EpochTimes(int BatchSize, double[] Generated, int GeneratedThreads, double[] HandWritten, int HandWrittenThreads)
+/// <summary>One contender's epoch times: the generated Fit (automatic or at a fixed plan) or the hand-written loop at a thread count.</summary>
+internal sealed record Contender(string Name, List<double> Times)
 {
-    public double GeneratedMedian => Median(Generated);
+    public double Median => EpochTimes.Median([.. Times]);
+}
 
-    public double HandWrittenMedian => Median(HandWritten);
+/// <summary>
+/// At one batch size: the generated <c>Fit</c> with its automatic choice, <c>Fit</c> at every plan it may choose
+/// (threads × replicas), and the hand-written loop at TorchSharp's default thread count and at every thread count <c>Fit</c>
+/// may choose. One warm-up epoch each (the automatic <c>Fit</c> measures its choice there, once per process), then
+/// <paramref name="repeats"/> rounds in which every contender trains one epoch in turn, so a passing load touches all alike.
+/// </summary>
+internal sealed record EpochTimes(int BatchSize, Contender Automatic, string AutomaticPlan, double CalibrationSeconds,
+    IReadOnlyList<(StepPlan Plan, Contender Times)> Fixed, IReadOnlyList<(int Threads, Contender Times)> HandWritten)
+{
+    /// <summary>The fastest fixed plan (by median).</summary>
+    public (StepPlan Plan, Contender Times) BestFixed => Fixed.MinBy(f => f.Times.Median);
 
-    public double Ratio => GeneratedMedian / HandWrittenMedian;
+    /// <summary>The hand-written loop at its fastest thread count (by median); null when it was not run.</summary>
+    public (int Threads, Contender Times)? BestHandWritten => HandWritten.Count == 0 ? null : HandWritten.MinBy(h => h.Times.Median);
 
-    public static EpochTimes Measure(Dataset data, int batchSize, int repeats, TextWriter log)
+    public static EpochTimes Measure(Dataset data, int batchSize, int repeats, int defaultThreads, bool handWritten, TextWriter log)
     {
-        using var generated = new SwishNet();
-        using var handWritten = new HandWrittenLoop();
-        var options = new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize };
-        var generatedTimes = new List<double>();
-        var handTimes = new List<double>();
-        var threads = 0;
-        for (var round = 0; round <= repeats; round++)
+        var plans = TrainingThreads.Candidates(TrainingThreads.Available, batchSize, replicable: true);
+        var handThreads = handWritten ? plans.Select(p => p.Threads).Append(defaultThreads).Distinct().Order().ToArray() : [];
+        var automatic = new Contender("Fit, automatic", []);
+        var fixedTimes = plans.Select(p => (Plan: p, Times: new Contender($"Fit, {p}", []))).ToArray();
+        var handTimes = handThreads.Select(t => (Threads: t, Times: new Contender($"hand-written, {t} thread(s)", []))).ToArray();
+        var models = new List<IDisposable>();
+        try
         {
-            var clock = Stopwatch.StartNew();
-            threads = generated.Fit(data, null, options).Threads;
-            var fit = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            handWritten.TrainEpoch(data, batchSize);
-            var hand = clock.Elapsed.TotalSeconds;
-            var label = round == 0 ? "warm-up" : $"epoch {round}";
-            log.WriteLine($"  batch {batchSize}, {label}: generated Fit {fit:0.00} s ({threads} thread(s)), hand-written {hand:0.00} s");
-            if (round > 0)
+            var automaticModel = new SwishNet();
+            models.Add(automaticModel);
+            var fixedModels = plans.Select(_ => new SwishNet()).ToArray();
+            models.AddRange(fixedModels);
+            var handModels = handThreads.Select(_ => new HandWrittenLoop()).ToArray();
+            models.AddRange(handModels);
+            var chosen = "";
+            var calibration = 0.0;
+            for (var round = 0; round <= repeats; round++)
             {
-                generatedTimes.Add(fit);
-                handTimes.Add(hand);
+                var line = new List<string>();
+                void Time(Contender contender, Action epoch)
+                {
+                    var clock = Stopwatch.StartNew();
+                    epoch();
+                    var seconds = clock.Elapsed.TotalSeconds;
+                    line.Add($"{contender.Name} {seconds:0.00} s");
+                    if (round > 0)
+                    {
+                        contender.Times.Add(seconds);
+                    }
+                }
+
+                Time(automatic, () =>
+                {
+                    var history = automaticModel.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize });
+                    chosen = new StepPlan(history.Threads, history.Replicas).ToString();
+                    calibration = Math.Max(calibration, history.CalibrationSeconds);
+                });
+                for (var i = 0; i < plans.Length; i++)
+                {
+                    var (plan, model) = (plans[i], fixedModels[i]);
+                    Time(fixedTimes[i].Times, () => model.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize, Threads = plan.Threads, Replicas = plan.Replicas }));
+                }
+
+                for (var i = 0; i < handThreads.Length; i++)
+                {
+                    var (threads, loop) = (handThreads[i], handModels[i]);
+                    Time(handTimes[i].Times, () => loop.TrainEpoch(data, batchSize, threads));
+                }
+
+                log.WriteLine($"  batch {batchSize}, {(round == 0 ? "warm-up" : $"round {round}")}: {string.Join("; ", line)} (automatic: {chosen})");
+            }
+
+            return new EpochTimes(batchSize, automatic, chosen, calibration, fixedTimes, handTimes);
+        }
+        finally
+        {
+            foreach (var model in models)
+            {
+                model.Dispose();
             }
         }
-
-        return new EpochTimes(batchSize, [.. generatedTimes], threads, [.. handTimes], TorchSharp.torch.get_num_threads());
     }
 
     public static double Median(double[] values)

@@ -7,7 +7,7 @@ namespace DslNet.Benchmarks;
 /// <summary>
 /// The idiomatic hand-written TorchSharp training loop the generated <c>Fit</c> is compared with: a <c>Sequential</c> of
 /// Linear + SiLU ×20 and Linear(100, 10), torch's NAdam with Keras' ε and momentum decay, <c>cross_entropy</c>, one dispose
-/// scope per batch, <c>index_select</c> batches of a shuffled permutation, TorchSharp's default thread count.
+/// scope per batch, <c>index_select</c> batches of a shuffled permutation, at a given intra-op thread count.
 /// </summary>
 internal sealed class HandWrittenLoop : IDisposable
 {
@@ -31,8 +31,22 @@ internal sealed class HandWrittenLoop : IDisposable
         optimizer = optim.NAdam(model.parameters(), lr: 5e-5, eps: 1e-7, momentum_decay: 0.004);
     }
 
-    /// <summary>One epoch over <paramref name="data"/> in mini-batches of <paramref name="batchSize"/>.</summary>
-    public void TrainEpoch(Dataset data, int batchSize)
+    /// <summary>One epoch over <paramref name="data"/> in mini-batches of <paramref name="batchSize"/>, at <paramref name="threads"/> intra-op threads.</summary>
+    public void TrainEpoch(Dataset data, int batchSize, int threads)
+    {
+        var previous = get_num_threads();
+        set_num_threads(threads);
+        try
+        {
+            TrainEpoch(data, batchSize);
+        }
+        finally
+        {
+            set_num_threads(previous);
+        }
+    }
+
+    private void TrainEpoch(Dataset data, int batchSize)
     {
         model.train();
         using var permutation = randperm(data.Count, generator: generator);

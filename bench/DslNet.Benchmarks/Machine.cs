@@ -16,6 +16,10 @@ internal static class Machine
         ("TorchSharp's default intra-op threads", defaultThreads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
+    /// <summary>The 1-, 5- and 15-minute load averages (Linux), or "?" where unknown: other processes share the cores.</summary>
+    public static string LoadAverage() =>
+        ReadLines("/proc/loadavg").FirstOrDefault() is { } line ? string.Join(" / ", line.Split(' ').Take(3)) : "?";
+
     private static string CpuModel() =>
         ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
         ?? RuntimeInformation.ProcessArchitecture.ToString();

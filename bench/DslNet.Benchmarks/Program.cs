@@ -1,5 +1,6 @@
 using DslNet.Benchmarks;
 using DslNet.IO;
+using DslNet.Training;
 using TorchSharp;
 
 var (options, error) = BenchOptions.Parse(args);
@@ -12,29 +13,34 @@ if (options is null)
 
 var log = Console.Error;
 var defaultThreads = torch.get_num_threads();
-log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per loop and batch size; TorchSharp default threads {defaultThreads}.");
+log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per contender and batch size; TorchSharp default threads {defaultThreads}.");
 var data = RandomCifar.Create(options.Samples, seed: 1);
 if (options.ThreadSweep)
 {
-    Console.WriteLine(ThreadSweep.Run(data, options.ProfileSteps));
+    Console.WriteLine(ThreadSweep.Run(data, options.Repeats));
     return 0;
 }
 
-var report = new Report(options, Machine.Describe(defaultThreads));
+var report = new Report(options, Machine.Describe(defaultThreads), Machine.LoadAverage());
+foreach (var batchSize in new[] { 32, 128, 512 })
+{
+    report.Add(EpochTimes.Measure(data, batchSize, options.Repeats, defaultThreads, handWritten: batchSize != 512, log));
+}
 
 foreach (var batchSize in new[] { 32, 128 })
 {
-    var times = EpochTimes.Measure(data, batchSize, options.Repeats, log);
-    var threadCounts = new[] { 1, Environment.ProcessorCount, times.GeneratedThreads, defaultThreads }.Distinct().Order().ToArray();
-    var throughput = threadCounts.ToDictionary(t => t, t => ComputeLimit.MatmulGflops(batchSize, t));
-    var profiles = threadCounts.ToDictionary(t => t, t => StepProfile.Measure(data, batchSize, t, options.ProfileSteps));
-    log.WriteLine($"  batch {batchSize}: matmul {string.Join(", ", throughput.Select(p => $"{p.Value:0.0} GFLOP/s at {p.Key} thread(s)"))}");
-    report.Add(times, throughput, profiles);
+    var measured = ComputeLimit.Measure(batchSize, Environment.ProcessorCount);
+    log.WriteLine($"  batch {batchSize}: " + string.Join("; ", measured.Select(m => $"{m.Product.Name} {m.One:0.0}/{m.Split:0.0}/{m.Concurrent:0.0} GFLOP/s")));
+    report.Add(batchSize, measured);
+    foreach (var threads in new[] { 1, TrainingThreads.Available }.Distinct())
+    {
+        report.Add(batchSize, threads, StepProfile.Measure(data, batchSize, threads, options.ProfileSteps));
+    }
 }
 
 log.WriteLine($"  memory: {options.MemoryEpochs} epochs of Fit at batch 32 …");
-var memory = MemoryGrowth.Measure(data, options.MemoryEpochs);
-report.Add(memory);
+report.Add(MemoryGrowth.Measure(data, options.MemoryEpochs));
+report.Finish(Machine.LoadAverage());
 
 var markdown = report.ToMarkdown();
 Console.WriteLine(markdown);

@@ -25,11 +25,14 @@ public sealed record ExerciseOptions
 
     public bool Progress { get; init; } = true;
 
+    /// <summary>Where training backs itself up (FitOptions.BackupDirectory), so a killed run resumes when started again; null = no backup.</summary>
+    public string? BackupDir { get; init; }
+
     /// <summary>Learning rates of the lr-search grid (the book's, for part b).</summary>
     public IReadOnlyList<double> Rates { get; init; } = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 }
 
-/// <summary>Parses <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--quiet]</c>.</summary>
+/// <summary>Parses <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--backup DIR] [--quiet]</c>.</summary>
 public static class CommandLine
 {
     public const string Usage = """
@@ -52,6 +55,7 @@ public static class CommandLine
           --train-size N    train on the first N of the 45,000 training images
           --threads N       torch intra-op threads (default: automatic, one thread for these networks)
           --rates R1,R2,…   learning rates for lr-search
+          --backup DIR      back training up to DIR; run the same command again after a crash or kill to resume
           --quiet           no progress bars
         """;
 
@@ -91,6 +95,9 @@ public static class CommandLine
                     break;
                 case "--out":
                     options = options with { OutputDir = value };
+                    break;
+                case "--backup":
+                    options = options with { BackupDir = value };
                     break;
                 case "--epochs" or "--train-size" or "--threads":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)

@@ -31,7 +31,33 @@ public sealed class Exercise
         var parts = options.Part == "all" ? ["b", "c", "d", "e", "f"] : new[] { options.Part };
         foreach (var part in parts)
         {
+            // With --backup, a part that finished before a kill is not trained again (its marker says so).
+            var done = options.BackupDir is { } backup ? Path.Combine(backup, $"{part}.done") : null;
+            if (done is not null && File.Exists(done))
+            {
+                output.WriteLine($"== part {part}: finished before the restart (see {done})");
+                continue;
+            }
+
             RunPart(part);
+            if (done is not null)
+            {
+                AtomicFile.WriteAllText(done, $"part {part} finished\n");
+            }
+        }
+
+        if (options.BackupDir is { } folder && Directory.Exists(folder))
+        {
+            // Every part finished: nothing is left to resume (each Fit already removed its own backup).
+            foreach (var part in parts)
+            {
+                File.Delete(Path.Combine(folder, $"{part}.done"));
+            }
+
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
         }
     }
 
@@ -74,6 +100,7 @@ public sealed class Exercise
             Output = output,
             LearningRate = learningRate,
             Threads = options.Threads,
+            BackupDirectory = options.BackupDir is { } backup ? Path.Combine(backup, runName ?? part) : null,
         });
         var kept = model.Evaluate(valid);
 

@@ -23,16 +23,38 @@ public sealed record FitOptions
 
     /// <summary>
     /// The number of intra-op threads training runs with (<c>torch.set_num_threads</c> for the duration of <c>Fit</c>, the
-    /// previous count restored afterwards). Null = automatic: one thread when a step's work (batch size × parameters) is
-    /// small, where splitting each small matrix product costs more than it saves, else torch's current thread count (every
-    /// core, unless the application lowered it with <c>torch.set_num_threads</c>). The count used is in <see cref="History.Threads"/>.
+    /// previous count restored afterwards), per replica (see <see cref="Replicas"/>). Null = automatic: at the start of
+    /// <c>Fit</c> a few real training steps are timed at candidate thread counts (and replica counts) up to torch's current
+    /// thread count, on a snapshot that is put back exactly (the run is the same as with the chosen counts set here), and
+    /// the fastest is kept; the choice is cached per process, model type, size and batch size. Setting it (without
+    /// <see cref="Replicas"/>) trains on one replica. The count used is in <see cref="History.Threads"/>.
     /// </summary>
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// The number of data-parallel replicas: each takes a contiguous part of every batch on its own thread, and their
+    /// gradients are summed in a fixed order before one optimizer step (the same step as on the whole batch, up to float
+    /// rounding). Only for models without batch norm or dropout and with every parameter trained; others train on one.
+    /// Null = automatic (see <see cref="Threads"/>); with <see cref="Threads"/> set, one. The count used is in <see cref="History.Replicas"/>.
+    /// </summary>
+    public int? Replicas { get; init; }
 
     /// <summary>Where progress goes (default: the console).</summary>
     public TextWriter? Output { get; init; }
 
     /// <summary>
+    /// Keras' <c>BackupAndRestore</c>: a folder where the whole training state (weights, optimizer state, learning rate and
+    /// schedule state, early-stopping state and best weights, the history so far, the shuffling and dropout generators, the
+    /// thread count) is written atomically at the end of every epoch (and every <see cref="BackupEverySteps"/> steps when set).
+    /// A <c>Fit</c> with the same folder after a crash or a kill resumes from the last backup and ends exactly as an
+    /// uninterrupted run would. A backup of another model, or made with other settings or data, is one clear error. The
+    /// backup is removed when <c>Fit</c> completes. Null = no backup.
+    /// </summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Also back up every this many training steps (batches) within an epoch; null = only at epoch ends. Needs <see cref="BackupDirectory"/>.</summary>
+    public int? BackupEverySteps { get; init; }
+
     /// Keras' <c>validation_split</c>: the fraction (between 0 and 1, exclusive) of <c>train</c> held out for validation —
     /// the last samples, taken before any shuffling (the last <c>N − ceil(N × (1 − split))</c>), exactly as Keras slices.
     /// Null = no split. Cannot be combined with a <c>validation</c> set.

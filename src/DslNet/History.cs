@@ -57,8 +57,14 @@ public sealed class History
     /// <summary>Why training stopped early, in words; null when it ran every epoch.</summary>
     public string? StopReason { get; internal set; }
 
-    /// <summary>The number of intra-op threads training ran with (see <see cref="FitOptions.Threads"/>).</summary>
+    /// <summary>The number of intra-op threads training ran with, per replica (see <see cref="FitOptions.Threads"/>).</summary>
     public int Threads { get; internal set; }
+
+    /// <summary>The number of data-parallel replicas training ran with (see <see cref="FitOptions.Replicas"/>); 1 = none.</summary>
+    public int Replicas { get; internal set; } = 1;
+
+    /// <summary>The seconds <c>Fit</c> spent timing candidate thread counts before training (0 when given or cached).</summary>
+    public double CalibrationSeconds { get; internal set; }
 
     /// <summary>The wall-clock time of the whole run.</summary>
     public double TotalSeconds { get; internal set; }

@@ -47,7 +47,8 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         }
 
         var parsed = ModelParser.Parse(type, context.CancellationToken);
-        var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model);
+        var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model)
+            .Where(rule => parsed.Model.Reuse is not { } reuse || rule.Site.AttributeIndex != reuse.DeclarationIndex); // the source reports its own layers' faults
         var diagnostics = parsed.Diagnostics.Concat(rules).Distinct();
         var locator = new SiteLocator(type, attributes, model, context.CancellationToken);
         foreach (var info in diagnostics)

@@ -37,7 +37,17 @@ internal static class DeclarationEmitter
     public static void EmitOverrides(SourceWriter w, ModelSpec model)
     {
         var standardize = model.Layers.FirstOrDefault(layer => layer.Kind == LayerKind.Standardize);
-        if (standardize is not null)
+        if (standardize is not null && standardize.ReusedFrom.Length > 0)
+        {
+            w.Line();
+            w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt (kept when FromPretrained copied the source's).");
+            w.OpenBlock("protected override void Adapt(global::DslNet.Dataset train)");
+            w.OpenBlock($"if (!{TransferEmitter.StatisticsFromPretrained})");
+            w.Line($"{standardize.FieldName}.Adapt(train.Features);");
+            w.CloseBlock();
+            w.CloseBlock();
+        }
+        else if (standardize is not null)
         {
             w.Line();
             w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt.");

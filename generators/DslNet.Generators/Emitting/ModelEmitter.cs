@@ -44,6 +44,7 @@ internal static class ModelEmitter
         EmitLogits(w, model);
         EmitLoad(w, model);
         EmitMonteCarlo(w, model);
+        TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
         w.CloseBlock();
 
@@ -65,7 +66,9 @@ internal static class ModelEmitter
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
         var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        w.Line($"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
+        w.Line(TransferEmitter.HasFreezing(model)
+            ? $"/// <summary>The number of learnable parameters, frozen or not: {Literals.Thousands(trainable)} (the summary splits them by the declared freezing).</summary>"
+            : $"/// <summary>The number of trainable parameters (Keras' count): {Literals.Thousands(trainable)}.</summary>");
         w.Line($"public const long ParameterCount = {trainable};");
         w.Line();
         w.Line($"/// <summary>{model.ClassName}'s Keras-style summary: each layer, its output shape and its parameters.</summary>");
@@ -102,11 +105,12 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitFields(w, model);
         w.Line();
     }
 
     /// <summary>The module fields one layer owns: (type, field name, expression that builds and initializes it).</summary>
-    private static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
+    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
     {
         var input = layer.InputShape;
         switch (layer.Kind)
@@ -185,6 +189,7 @@ internal static class ModelEmitter
             }
         }
 
+        TransferEmitter.EmitConstruction(w, model);
         w.Line("Built(device);");
         w.Outdent();
         w.Line("}");

@@ -31,8 +31,9 @@ internal static class SummaryWriter
             Row(text, name, shape, parameters, shapeColumn, paramColumn);
         }
 
-        var trainable = model.Layers.Sum(layer => layer.TrainableParameters);
-        var nonTrainable = model.Layers.Sum(layer => layer.NonTrainableParameters);
+        // Keras' split for the declared state: a frozen layer's weights count as non-trainable.
+        var trainable = model.Layers.Sum(layer => layer.Frozen ? 0 : layer.TrainableParameters);
+        var nonTrainable = model.Layers.Sum(layer => layer.NonTrainableParameters + (layer.Frozen ? layer.TrainableParameters : 0));
         text.Append('=', width).Append('\n');
         text.Append("Total params: ").Append(Literals.Thousands(trainable + nonTrainable)).Append('\n');
         text.Append("Trainable params: ").Append(Literals.Thousands(trainable)).Append('\n');

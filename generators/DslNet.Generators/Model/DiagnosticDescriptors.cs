@@ -38,6 +38,11 @@ internal static class DiagnosticDescriptors
         "A layer stands where it cannot work",
         "{0}");
 
+    public static readonly DiagnosticDescriptor InvalidReuse = Error(
+        "DSL007", Declaration,
+        "[Reuse] cannot take these layers",
+        "{0}");
+
     public static readonly DiagnosticDescriptor SeluInitializer = Warning(
         "DSL101", SelfNormalization,
         "A SELU layer must be initialized with LeCun normal",
@@ -112,6 +117,11 @@ internal static class DiagnosticDescriptors
         "DSL212", Declaration,
         "Layer attributes on a class without [Model]",
         "'{0}' has DslNet layer attributes ({1}) but no [Model], so nothing is generated for it; add [Model(…)] with the input shape, or remove the attributes");
+
+    public static readonly DiagnosticDescriptor ReusedOutputLayer = Warning(
+        "DSL213", Training,
+        "The reused layers include the source's output layer",
+        "[Reuse] takes {0} rows of '{1}', up to its output layer '{2}', which is specific to the source's task; reuse Layers = {3} and add a new output layer");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -67,4 +67,10 @@ internal sealed record LayerSpec(
 
     /// <summary>Whether this is the network's last Dense layer (its activation is the output activation).</summary>
     public bool IsOutput { get; init; }
+
+    /// <summary>A layer with weights that starts frozen: declared <c>Trainable = false</c>, or reused by [Reuse].</summary>
+    public bool Frozen { get; init; }
+
+    /// <summary>For a layer reused by [Reuse]: its field name in the source model (its weights come from there); else empty.</summary>
+    public string ReusedFrom { get; init; } = string.Empty;
 }

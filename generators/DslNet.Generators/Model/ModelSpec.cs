@@ -25,6 +25,9 @@ internal sealed record ModelSpec(
     EarlyStoppingSpec? EarlyStopping,
     TrainSpec Train)
 {
+    /// <summary>The [Reuse] declaration, when the model starts with another model's layers.</summary>
+    public ReuseSpec? Reuse { get; init; }
+
     /// <summary>The fully qualified metadata-free name used for the hint file (e.g. <c>Samples.SwishNet</c>).</summary>
     public string QualifiedName
     {
@@ -40,3 +43,9 @@ internal sealed record ModelSpec(
         }
     }
 }
+
+/// <summary>
+/// [Reuse(typeof(A), Layers = n)]: the source model's type (as C# writes it, <c>global::</c>-qualified) and the attribute's
+/// index. The reused layers themselves are the first entries of <see cref="ModelSpec.Layers"/> (<see cref="LayerSpec.ReusedFrom"/>).
+/// </summary>
+internal sealed record ReuseSpec(string SourceType, string SourceName, int DeclarationIndex);

@@ -16,6 +16,9 @@ internal static class LayerReader
             Position = index + 1,
         };
         var repeat = 1;
+
+        // Every layer attribute with weights has Trainable (Dense, BatchNorm; Conv2D gets it the same way).
+        template = template with { Frozen = !reader.Bool("Trainable", true) };
         switch (template.Kind)
         {
             case LayerKind.Dense:

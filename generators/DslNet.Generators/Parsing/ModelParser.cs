@@ -26,7 +26,7 @@ internal static class ModelParser
     public const string ModelAttributeName = "DslNet.ModelAttribute";
 
     private static readonly ImmutableHashSet<string> LayerAttributes = ImmutableHashSet.Create(
-        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute");
+        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute", "ReuseAttribute");
 
     private static readonly ImmutableDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
     {
@@ -49,10 +49,17 @@ internal static class ModelParser
     }.ToImmutableDictionary();
 
     /// <summary>Parses the model declared by <paramref name="type"/> (which carries [Model]).</summary>
-    public static ParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public static ParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken) => Parse(type, cancellationToken, 0);
+
+    /// <summary>Parses a model; <paramref name="depth"/> counts the [Reuse] sources above it (a model parsed as another's source).</summary>
+    public static ParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken, int depth)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        CheckClassShape(type, diagnostics);
+        if (type.DeclaringSyntaxReferences.Length > 0)
+        {
+            // A source model from a referenced assembly has no syntax; its own compilation checked its shape.
+            CheckClassShape(type, diagnostics);
+        }
 
         var attributes = type.GetAttributes();
         AttributeReader? model = null;
@@ -107,7 +114,10 @@ internal static class ModelParser
         CheckSingle(optimizers, modelName, "optimizer", diagnostics);
         CheckSingle(schedules, modelName, "learning-rate schedule", diagnostics);
 
-        var declaredLayers = layers.Select((layer, index) => LayerReader.Read(layer, index)).ToList();
+        var declaredLayers = layers.Select((layer, index) => (layer, index))
+            .Where(pair => pair.layer.Name != "Reuse")
+            .Select(pair => LayerReader.Read(pair.layer, pair.index))
+            .ToList();
         var optimizer = optimizers.Count > 0
             ? TrainingReader.ReadOptimizer(optimizers[0], Optimizers[optimizers[0].Name + "Attribute"])
             : new OptimizerSpec(OptimizerKind.RmsProp, 1e-3);
@@ -123,7 +133,19 @@ internal static class ModelParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var plan = NetworkPlanner.Plan(inputShape, declaredLayers, diagnostics);
+        ReuseSpec? reuse = null;
+        var reused = new List<LayerSpec>();
+        foreach (var layer in layers.Where(layer => layer.Name == "Reuse"))
+        {
+            (reuse, reused) = ReuseReader.Read(type, layer, layer == layers[0], inputShape, depth, cancellationToken, diagnostics);
+        }
+
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var plan = NetworkPlanner.Plan(inputShape, declaredLayers, diagnostics, reused);
         if (plan is null || diagnostics.Any(d => d.IsError))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -144,7 +166,10 @@ internal static class ModelParser
             Optimizer: optimizer,
             Schedule: schedule,
             EarlyStopping: stopping,
-            Train: trainSpec);
+            Train: trainSpec)
+        {
+            Reuse = reuse,
+        };
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 

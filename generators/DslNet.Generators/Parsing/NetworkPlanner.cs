@@ -12,10 +12,14 @@ namespace DslNet.Generators.Parsing;
 /// </summary>
 internal static class NetworkPlanner
 {
-    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics) =>
+        Plan(inputShape, declared, diagnostics, new List<LayerSpec>());
+
+    /// <summary>Plans the network that starts with <paramref name="reused"/> (the layers [Reuse] takes from another model).</summary>
+    public static List<LayerSpec>? Plan(ImmutableArray<int> inputShape, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics, List<LayerSpec> reused)
     {
-        var expanded = new List<LayerSpec>();
-        var shape = inputShape.ToArray();
+        var expanded = new List<LayerSpec>(reused);
+        var shape = reused.Count > 0 ? reused[reused.Count - 1].OutputShape.ToArray() : inputShape.ToArray();
         for (var d = 0; d < declared.Count; d++)
         {
             var (template, repeat, _) = declared[d];

@@ -15,6 +15,7 @@ internal static class Catalog
         new("sparsity", "ℓ1 regularization vs pruning tiny weights: sparsity and accuracy kept (ex. 6)", SparsityExperiment.Run),
         new("dropout-cost", "training and inference with and without dropout (ex. 7)", DropoutCostExperiment.Run),
         new("mc-dropout", "Predict vs PredictMonteCarlo(1, 10, 100): scores and cost (ex. 7)", MonteCarloDropoutExperiment.Run),
+        new("transfer", "reusing pretrained layers on CIFAR-10: cat vs dog from 200 images, scratch vs on model A (needs CIFAR-10)", TransferExperiment.Run),
     ];
 
     public static string Usage =>

@@ -59,6 +59,9 @@ public sealed class DenseAttribute : LayerAttribute
 
     /// <summary>The LeakyReLU slope (default 0.3, as Keras) or ELU alpha (default 1).</summary>
     public double Alpha { get; set; } = double.NaN;
+
+    /// <summary>False: the layer starts frozen (Keras' <c>layer.trainable = False</c>); <c>Unfreeze(name)</c> thaws it.</summary>
+    public bool Trainable { get; set; } = true;
 }
 
 /// <summary>Batch normalization (Keras meaning of momentum and epsilon).</summary>
@@ -70,6 +73,9 @@ public sealed class BatchNormAttribute : LayerAttribute
 
     /// <summary>Added to the variance (default 1e-3, as Keras).</summary>
     public double Epsilon { get; set; } = 1e-3;
+
+    /// <summary>False: the layer starts frozen and, as in Keras, runs in inference mode (its moving statistics stay put).</summary>
+    public bool Trainable { get; set; } = true;
 }
 
 /// <summary>A standalone activation layer.</summary>

@@ -1,11 +1,16 @@
 namespace DslNet.IO;
 
-/// <summary>Writes files so that a reader never sees half of one: write beside the target, then rename over it.</summary>
+/// <summary>
+/// Writes files so that a reader never sees half of one: write beside the target, flush it to the disk, then rename over
+/// it (and flush the folder, where the OS allows), so that even after a crash or a power cut the target holds either the
+/// old content or the new one, never an empty or partial file.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>
     /// Calls <paramref name="write"/> with a temporary path in the target's folder, then moves that file over
-    /// <paramref name="path"/>. If <paramref name="write"/> throws, the temporary file is deleted and the target is untouched.
+    /// <paramref name="path"/>. The temporary file is flushed to the disk (fsync) before the rename and the folder after it.
+    /// If <paramref name="write"/> throws, the temporary file is deleted and the target is untouched.
     /// </summary>
     public static void Write(string path, Action<string> write)
     {
@@ -18,7 +23,9 @@ public static class AtomicFile
         try
         {
             write(temporary);
+            Durability.SyncFile(temporary);
             File.Move(temporary, full, overwrite: true);
+            Durability.SyncFolder(folder);
         }
         finally
         {

@@ -61,6 +61,24 @@ internal sealed class BatchSampler : IDisposable
         return (data.Features.index_select(0, rows), data.Labels.index_select(0, rows), size);
     }
 
+    /// <summary>The shuffling generator's state (null without shuffling).</summary>
+    public Tensor? GeneratorState() => generator?.get_state();
+
+    /// <summary>The current epoch's permutation (null without shuffling or before the first epoch).</summary>
+    public Tensor? Permutation => permutation;
+
+    /// <summary>Puts back a state saved from <see cref="GeneratorState"/> and <see cref="Permutation"/> (a training backup).</summary>
+    public void RestoreState(Tensor? generatorState, Tensor? savedPermutation)
+    {
+        if (generator is not null && generatorState is not null)
+        {
+            generator.set_state(generatorState);
+        }
+
+        permutation?.Dispose();
+        permutation = savedPermutation is null ? null : savedPermutation.clone().DetachFromDisposeScope();
+    }
+
     public void Dispose()
     {
         permutation?.Dispose();

@@ -12,7 +12,8 @@ public static class Constraints
     /// <summary>
     /// Keras <c>max_norm(c)</c> in place on a torch Linear weight [out, in]: each unit's incoming weight vector (a row) is
     /// rescaled to norm at most <paramref name="maxNorm"/>. Like Keras, every row is multiplied by
-    /// clip(‖w‖, 0, c) / (1e-7 + ‖w‖), so rows under the limit shrink by a negligible factor too.
+    /// clip(‖w‖, 0, c) / (1e-7 + ‖w‖), so rows under the limit shrink by a negligible factor too. A frozen parameter (one that
+    /// requires no gradient) is left as it is: the optimizer does not update it, so Keras does not constrain it either.
     /// </summary>
     public static void MaxNorm(Tensor weight, double maxNorm)
     {
@@ -21,6 +22,11 @@ public static class Constraints
         if (weight.dim() < 2)
         {
             throw new ArgumentException($"Max-norm constrains each unit's incoming weights, the rows of a [out, in] weight; got shape {Dataset.ShapeText(weight.shape)}.", nameof(weight));
+        }
+
+        if (weight is TorchSharp.Modules.Parameter { requires_grad: false })
+        {
+            return;
         }
 
         using var scope = torch.NewDisposeScope();

@@ -49,6 +49,17 @@ public sealed class EarlyStopping
         wait = 0;
     }
 
+    /// <summary>The state a training backup keeps: best value, best epoch, wait.</summary>
+    internal double[] SaveState() => [BestValue, BestEpoch, wait];
+
+    /// <summary>Puts back what <see cref="SaveState"/> returned.</summary>
+    internal void RestoreState(double[] state)
+    {
+        BestValue = state[0];
+        BestEpoch = (int)state[1];
+        wait = (int)state[2];
+    }
+
     /// <summary>Records epoch <paramref name="row"/>; returns whether it improved on the best and whether training must stop.</summary>
     internal (bool Improved, bool Stop) Update(EpochRow row)
     {

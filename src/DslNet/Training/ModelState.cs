@@ -13,6 +13,10 @@ internal sealed class ModelState : IDisposable
 
     public ModelState(nn.Module module) => Capture(module);
 
+    private ModelState()
+    {
+    }
+
     /// <summary>The epoch whose state this is (0 = before training).</summary>
     public int Epoch { get; set; }
 
@@ -41,6 +45,21 @@ internal sealed class ModelState : IDisposable
         {
             tensor.copy_(saved[name]);
         }
+    }
+
+    /// <summary>The saved tensors by state name (for training backups).</summary>
+    public IReadOnlyDictionary<string, Tensor> Entries => saved;
+
+    /// <summary>A state made of tensors read from a training backup (which it now owns).</summary>
+    public static ModelState FromEntries(IEnumerable<KeyValuePair<string, Tensor>> entries, int epoch)
+    {
+        var state = new ModelState { Epoch = epoch };
+        foreach (var (name, tensor) in entries)
+        {
+            state.saved[name] = tensor;
+        }
+
+        return state;
     }
 
     public void Dispose()

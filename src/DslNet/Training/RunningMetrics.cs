@@ -67,6 +67,18 @@ internal sealed class RunningMetrics : IDisposable
         }
     }
 
+    /// <summary>The sums so far (for training backups): loss × samples, samples, correct predictions (null when none counted).</summary>
+    public (double LossSum, long Samples, long? Correct) State => (lossSum, samples, correct?.item<long>());
+
+    /// <summary>Puts back what <see cref="State"/> returned.</summary>
+    public void Restore(double savedLossSum, long savedSamples, long? savedCorrect)
+    {
+        lossSum = savedLossSum;
+        samples = savedSamples;
+        correct?.Dispose();
+        correct = savedCorrect is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+    }
+
     public IEnumerable<(string Name, double Value)> Values()
     {
         yield return ("loss", Loss);

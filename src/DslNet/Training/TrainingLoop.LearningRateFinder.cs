@@ -30,7 +30,7 @@ public static partial class TrainingLoop
 
         settings.Validate();
         train = InputValidation.Check(model, train, "training");
-        using var threads = TrainingThreads.Use(TrainingThreads.For(settings, optimizer));
+        using var threads = TrainingThreads.Use(ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: false).Plan.Threads);
         var wasTraining = model.training;
         using var weights = new ModelState(model);
         using var optimizerState = optimizer.Snapshot();

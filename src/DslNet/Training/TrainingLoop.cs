@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DslNet.IO;
+using DslNet.Training.Backup;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,7 +66,7 @@ public static partial class TrainingLoop
     private static void SaveWeights(nn.Module model, string path) => model.save(path);
 
     /// <summary>The state of one call to <see cref="Fit"/>.</summary>
-    private sealed class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
+    private sealed partial class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
         Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
@@ -74,6 +75,7 @@ public static partial class TrainingLoop
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
+        private DataParallelStep? parallel;
 
         /// <summary>The weight of each class in the training loss (<see cref="FitOptions.ClassWeights"/>); null = unweighted.</summary>
         public Tensor? ClassWeights { get; init; }
@@ -81,8 +83,16 @@ public static partial class TrainingLoop
         public History Execute()
         {
             var total = Stopwatch.StartNew();
-            history.Threads = TrainingThreads.For(settings, optimizer);
-            using var threads = TrainingThreads.Use(history.Threads);
+            using var resumed = OpenBackup();
+            // A resumed run keeps the thread count it was backed up with (the order of parallel sums depends on it);
+            // replicas are not used with a backup or class weights, so that a resumed run equals an uninterrupted one.
+            var (plan, calibration) = resumed is not null
+                ? (new StepPlan(resumed.Threads, 1), 0.0)
+                : ThreadCalibration.Choose(model, optimizer, train, settings,
+                    allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
+            (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
+            using var threads = TrainingThreads.Use(plan.Threads);
+            using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
             schedule?.Reset();
@@ -92,9 +102,10 @@ public static partial class TrainingLoop
             var progress = new ProgressReporter(settings, sampler.Steps);
             try
             {
-                for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+                var (firstEpoch, firstStep) = Resume(resumed, sampler, progress);
+                for (var epoch = firstEpoch; epoch <= settings.Epochs; epoch++, firstStep = 0)
                 {
-                    if (!RunEpoch(epoch, sampler, progress))
+                    if (!RunEpoch(epoch, sampler, progress, firstStep, resumed))
                     {
                         break;
                     }
@@ -119,21 +130,27 @@ public static partial class TrainingLoop
             }
 
             history.TotalSeconds = total.Elapsed.TotalSeconds;
+            RemoveBackup();
             WriteLogs(progress);
             return history;
         }
 
         /// <summary>Runs one epoch; false when training must stop.</summary>
-        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress)
+        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress, int firstStep = 0, TrainingBackup? resumed = null)
         {
             var clock = Stopwatch.StartNew();
             model.train();
-            sampler.BeginEpoch();
+            if (firstStep == 0)
+            {
+                sampler.BeginEpoch();
+            }
+
             progress.BeginEpoch(epoch);
             using var running = new RunningMetrics(model.IsClassifier);
-            var stepsDone = 0;
+            var secondsBefore = firstStep > 0 && resumed is not null ? ResumeEpoch(resumed, running) : 0;
+            var stepsDone = firstStep;
             var lastLoss = 0.0;
-            for (var step = 0; step < sampler.Steps; step++)
+            for (var step = firstStep; step < sampler.Steps; step++)
             {
                 using var scope = torch.NewDisposeScope();
                 if (schedule is not null)
@@ -142,7 +159,7 @@ public static partial class TrainingLoop
                 }
 
                 var (features, labels, size) = sampler.Batch(step);
-                var (loss, logits) = TrainBatch(model, optimizer, features, labels, ClassWeights);
+                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights);
                 lastLoss = loss;
                 stepsDone = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));
@@ -153,6 +170,7 @@ public static partial class TrainingLoop
                 }
 
                 iteration++;
+                BackupWithinEpoch(epoch, stepsDone, sampler, running, secondsBefore + clock.Elapsed.TotalSeconds);
                 if (progress.WantsUpdate(stepsDone))
                 {
                     progress.Update(stepsDone, clock.Elapsed, running.Values().Append(("lr", optimizer.LearningRate)));
@@ -162,7 +180,7 @@ public static partial class TrainingLoop
             var finite = double.IsFinite(lastLoss);
             var validated = finite && validation is not null ? EvaluateChecked(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
-                optimizer.LearningRate, clock.Elapsed.TotalSeconds)
+                optimizer.LearningRate, secondsBefore + clock.Elapsed.TotalSeconds)
             {
                 Rmse = running.Rmse,
                 Mae = running.Mae,
@@ -197,6 +215,11 @@ public static partial class TrainingLoop
                 history.StopReason = $"Training stopped after epoch {epoch}: FitOptions.OnEpochEnd asked to stop.";
                 progress.Message(history.StopReason);
                 stop = true;
+            }
+
+            if (!stop)
+            {
+                BackupAtEpochEnd(epoch, sampler);
             }
 
             return !stop;

@@ -20,8 +20,17 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The number of data-parallel replicas; null = automatic (see <see cref="FitOptions.Replicas"/>).</summary>
+    public int? Replicas { get; init; }
+
     /// <summary>Where progress goes; null = the console.</summary>
     public TextWriter? Output { get; init; }
+
+    /// <summary>Where training backs itself up to resume after a crash; null = no backup (see <see cref="FitOptions.BackupDirectory"/>).</summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Back up every this many steps as well as at epoch ends; null = at epoch ends only.</summary>
+    public int? BackupEverySteps { get; init; }
 
     /// <summary>The fraction of the training set held out for validation (see <see cref="FitOptions.ValidationSplit"/>); null = none.</summary>
     public double? ValidationSplit { get; init; }
@@ -59,9 +68,13 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             LogDirectory = options.LogDirectory ?? LogDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
+            BackupDirectory = options.BackupDirectory ?? BackupDirectory,
+            BackupEverySteps = options.BackupEverySteps ?? BackupEverySteps,
+
             ValidationSplit = options.ValidationSplit ?? ValidationSplit,
             ClassWeights = options.ClassWeights ?? ClassWeights,
             OnEpochEnd = options.OnEpochEnd ?? OnEpochEnd,
+            Replicas = options.Replicas ?? Replicas,
         };
     }
 
@@ -90,6 +103,16 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{ModelName}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
         }
 
+        if (BackupEverySteps < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BackupEverySteps), BackupEverySteps, $"{ModelName}: FitOptions.BackupEverySteps must be at least 1 step; leave it null to back up at epoch ends only.");
+        }
+
+        if (BackupEverySteps is not null && BackupDirectory is null)
+        {
+            throw new ArgumentException($"{ModelName}: FitOptions.BackupEverySteps needs FitOptions.BackupDirectory, the folder to back up to.", nameof(BackupEverySteps));
+        }
+
         if (ValidationSplit is { } split && !(split > 0 && split < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), split,
@@ -110,6 +133,11 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (Threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{ModelName}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
+        }
+
+        if (Replicas < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Replicas), Replicas, $"{ModelName}: the number of replicas must be at least 1; set FitOptions.Replicas to a positive value, or leave it null to choose automatically.");
         }
     }
 }

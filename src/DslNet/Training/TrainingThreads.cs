@@ -2,33 +2,46 @@ using TorchSharp;
 
 namespace DslNet.Training;
 
+/// <summary>How a run spreads its training steps over cores: intra-op threads per replica, and data-parallel replicas.</summary>
+/// <param name="Threads">Torch's intra-op thread count during training (each replica's).</param>
+/// <param name="Replicas">The number of data-parallel replicas (1 = the whole batch on the calling thread).</param>
+internal readonly record struct StepPlan(int Threads, int Replicas)
+{
+    public override string ToString() => Replicas == 1 ? $"{Threads} thread(s)" : $"{Replicas} replicas × {Threads} thread(s)";
+}
+
 /// <summary>
-/// How many intra-op threads training uses. A training step of a small dense net is a chain of small matrix products and
-/// element-wise operations; splitting each of them over threads costs a synchronization per operation, which at small
-/// batches costs more than the arithmetic it shares (on the 2-core reference machine one thread trains the 20×100 Swish net
-/// at batch 32 about twice as fast as two). The automatic choice is deterministic, so a seeded run stays reproducible.
+/// The thread counts training may use, and torch's intra-op thread count for the duration of a run. Which one is used
+/// is measured (<see cref="ThreadCalibration"/>): a small dense net's step is a chain of small matrix products whose
+/// split over threads can cost more in synchronization than it saves, or not, depending on the machine and the batch.
 /// </summary>
 internal static class TrainingThreads
 {
-    /// <summary>
-    /// A step's forward multiply-adds (batch size × trainable parameters, for dense layers) from which more threads are used.
-    /// Calibrated with <c>bench/DslNet.Benchmarks -- --thread-sweep</c> on the 2-core reference machine: the 500k-parameter
-    /// Swish net trains fastest on one thread at batch 32 and 64 (16M, 32M: about twice as fast as on two at batch 32) and
-    /// equally fast at batch 128 (64M), where one thread also stays fast when another process takes a core (two threads then
-    /// wait on each other at every operation).
-    /// </summary>
-    internal const long ParallelWorkPerStep = 100_000_000;
+    /// <summary>The most threads a run may use: torch's current intra-op count (every core unless the application lowered it), at most the cores.</summary>
+    public static int Available => Math.Max(1, Math.Min(torch.get_num_threads(), Environment.ProcessorCount));
 
     /// <summary>
-    /// The thread count of a run: the settings' <see cref="TrainingSettings.Threads"/>, else <see cref="Automatic"/> with torch's
-    /// current thread count as the most (every core unless the application lowered it with <c>torch.set_num_threads</c>).
+    /// The plans a run chooses from with <paramref name="available"/> threads: every power of two below it and
+    /// <paramref name="available"/> itself as intra-op threads; with <paramref name="replicable"/>, as many replicas (each
+    /// with an equal share of the threads, and at least two samples of the batch).
     /// </summary>
-    public static int For(TrainingSettings settings, Optimizer optimizer) =>
-        settings.Threads ?? Automatic(optimizer.ElementCount, settings.BatchSize, torch.get_num_threads());
+    public static StepPlan[] Candidates(int available, int batchSize, bool replicable)
+    {
+        var counts = new List<int>();
+        for (var count = 1; count < available; count *= 2)
+        {
+            counts.Add(count);
+        }
 
-    /// <summary>The automatic thread count: one thread below <see cref="ParallelWorkPerStep"/>, else <paramref name="available"/>.</summary>
-    public static int Automatic(long parameters, int batchSize, int available) =>
-        parameters * batchSize < ParallelWorkPerStep ? 1 : Math.Max(1, available);
+        counts.Add(available);
+        var plans = counts.Select(t => new StepPlan(t, 1)).ToList();
+        if (replicable)
+        {
+            plans.AddRange(counts.Where(r => r > 1 && 2 * r <= batchSize).Select(r => new StepPlan(available / r, r)));
+        }
+
+        return [.. plans];
+    }
 
     /// <summary>Sets torch's intra-op thread count until the returned scope is disposed, which restores the previous count.</summary>
     public static Scope Use(int threads)
@@ -41,6 +54,10 @@ internal static class TrainingThreads
 
         return new Scope(previous, threads);
     }
+
+    /// <summary>The replicas of <paramref name="plan"/>; null when it has one (the plain step).</summary>
+    public static DataParallelStep? Replicate(ITrainableModel model, Optimizer optimizer, StepPlan plan) =>
+        plan.Replicas > 1 ? new DataParallelStep(model, optimizer, plan.Replicas, plan.Threads) : null;
 
     /// <summary>Restores the thread count that was in effect before <see cref="Use"/>.</summary>
     public readonly struct Scope(int previous, int current) : IDisposable

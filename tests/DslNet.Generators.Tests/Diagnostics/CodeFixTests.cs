@@ -8,6 +8,7 @@ public sealed class CodeFixTests
 {
     private const string Header = "using DslNet;\n\nnamespace Samples;\n\n";
     private const string Class = "public partial class Net\n{\n}\n";
+    private const string ReuseSource = "[Model(8)]\n[Dense(16, Act = Act.ReLU, BatchNorm = true, UseBias = false)]\n[Dense(4, Act = Act.Softmax)]\npublic partial class Source\n{\n}\n\n";
 
     [Fact]
     public Task DSL101_ReplacesTheInitializer() => AssertFix(new InitializerCodeFix(), "DSL101",
@@ -34,6 +35,16 @@ public sealed class CodeFixTests
         Header + "[Model(8)]\n[Dense(100, Act = Act.ELU, Init = Init.LeCun)]\n[Dense(100, Act = Act.GELU, Init = Init.GlorotNormal)]\n[Dense(1)]\n" + Class,
         Header + "[Model(8)]\n[Dense(100, Act = Act.ELU, Init = Init.He)]\n[Dense(100, Act = Act.GELU, Init = Init.He)]\n[Dense(1)]\n" + Class,
         fixAll: true);
+
+    [Fact]
+    public Task DSL213_ReusesEveryRowBeforeTheSourcesOutput() => AssertFix(new ReuseLayersCodeFix(), "DSL213",
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = 3)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class,
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = 2)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class);
+
+    [Fact]
+    public Task DSL007_KeepsADenseWithItsBatchNorm() => AssertFix(new ReuseLayersCodeFix(), "DSL007",
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = /* two */ 1)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class,
+        Header + ReuseSource + "[Model(8)]\n[Reuse(typeof(Source), Layers = /* two */ 2)]\n[Dense(1, Act = Act.Sigmoid)]\n" + Class);
 
     [Fact]
     public Task DSL103_RenamesDropoutKeepingTheRate() => AssertFix(new AlphaDropoutCodeFix(), "DSL103",

@@ -120,7 +120,7 @@ public sealed class LibStdCxxVersionPatcherTests
     }
 
     /// <summary>The versions a GCC 12 libstdc++ (Debian 12) defines, up to GLIBCXX_3.4.30, taken from the library's own needs.</summary>
-    private static HostLibStdCxx HostUpTo30()
+    internal static HostLibStdCxx HostUpTo30()
     {
         using var library = new PristineTorchLibrary();
         var versions = ElfFile.Read(library.Path).NeededVersions

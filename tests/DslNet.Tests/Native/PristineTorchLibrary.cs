@@ -23,6 +23,9 @@ internal sealed class PristineTorchLibrary : IDisposable
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
+    /// <summary>The unpatched library's bytes, from the NuGet cache.</summary>
+    public static byte[] NuGetCacheBytes() => File.ReadAllBytes(NuGetCachePath());
+
     private static string NuGetCachePath()
     {
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured

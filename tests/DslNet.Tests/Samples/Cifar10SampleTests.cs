@@ -61,4 +61,27 @@ public class Cifar10SampleTests
         Assert.Equal(new ExerciseOptions { Part = "f", DataDir = "/d", Epochs = 3, TrainSize = 100, Threads = 2, Progress = false, Rates = options!.Rates }, options);
         Assert.Equal([1e-4, 3e-4], options.Rates);
     }
+
+    [Fact]
+    public void With_a_backup_folder_a_finished_part_leaves_no_backup()
+    {
+        var (parsed, error) = CommandLine.Parse(["b", "--backup", "/tmp/b"]);
+        Assert.Null(error);
+        Assert.Equal("/tmp/b", parsed!.BackupDir);
+        var folder = Directory.CreateTempSubdirectory("dslnet-cifar10-backup-").FullName;
+        try
+        {
+            var backup = Path.Combine(folder, "backup");
+            var options = new ExerciseOptions { Part = "b", Epochs = 2, TrainSize = 500, OutputDir = Path.Combine(folder, "out"), Progress = false, BackupDir = backup };
+
+            new Exercise(options, new StringWriter()).Run();
+
+            Assert.True(File.Exists(Path.Combine(folder, "out", "b", "result.json")));
+            Assert.False(Directory.Exists(backup), "a finished run removes its backup");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

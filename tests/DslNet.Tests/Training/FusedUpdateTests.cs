@@ -44,6 +44,29 @@ public sealed class FusedUpdateTests
         Assert.True(single[0].detach().sub(initial[0].to_type(ScalarType.Float32)).abs().max().item<float>() > 0.01f, "the updates moved the weights");
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void UpdateSplitOverThreadsIsIdenticalToOnePass(int parts)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var generator = new Generator(5);
+        var length = 3 * MomentKernel.MinimumPerPart + 13; // parts of unequal length and a tail outside the vector loop
+        Tensor[] Buffers() => [.. Enumerable.Range(0, 4).Select(i => torch.randn([length], generator: new Generator(11 + (ulong)i)).abs_())];
+        var one = Buffers();
+        var split = Buffers();
+
+        MomentKernel.Apply(one[0], one[1], one[2], one[3], 1, 0.1f, 0.999f, 0.001f, 1e-7f, -0.002f, -0.01f);
+        MomentKernel.Apply(split[0], split[1], split[2], split[3], parts, 0.1f, 0.999f, 0.001f, 1e-7f, -0.002f, -0.01f);
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(one[i].eq(split[i]).all().item<bool>(), $"buffer {i} differs");
+        }
+
+        Assert.False(one[0].eq(Buffers()[0]).all().item<bool>(), "the update changed the weights");
+    }
+
     private static Optimizer Create(string name, Parameter[] parameters) => name switch
     {
         "Adam" => new Adam(parameters, 0.01),

@@ -28,11 +28,14 @@ public sealed class TrainingThreadsTests
     }
 
     [Fact]
-    public void AutomaticChoiceUsesOneThreadForSmallStepsAndTheAvailableThreadsForLargeOnes()
+    public void CandidatesAreThePowersOfTwoBelowTheAvailableThreadsAndItThenAsManyReplicas()
     {
-        Assert.Equal(1, TrainingThreads.Automatic(parameters: 500_210, batchSize: 32, available: 8));
-        Assert.Equal(8, TrainingThreads.Automatic(parameters: 500_210, batchSize: 4096, available: 8));
-        Assert.Equal(1, TrainingThreads.Automatic(parameters: 500_210, batchSize: 4096, available: 1));
+        Assert.Equal([new StepPlan(1, 1)], TrainingThreads.Candidates(available: 1, batchSize: 32, replicable: true));
+        Assert.Equal([new StepPlan(1, 1), new StepPlan(2, 1), new StepPlan(1, 2)], TrainingThreads.Candidates(available: 2, batchSize: 32, replicable: true));
+        Assert.Equal([new StepPlan(1, 1), new StepPlan(2, 1)], TrainingThreads.Candidates(available: 2, batchSize: 32, replicable: false));
+        Assert.Equal(
+            [new StepPlan(1, 1), new StepPlan(2, 1), new StepPlan(4, 1), new StepPlan(6, 1), new StepPlan(3, 2), new StepPlan(1, 4)],
+            TrainingThreads.Candidates(available: 6, batchSize: 8, replicable: true));
     }
 
     [Fact]
@@ -41,6 +44,8 @@ public sealed class TrainingThreadsTests
         var settings = new TrainingSettings("Net", 1, 32, Shuffle: true, Seed: 1).With(new FitOptions { Threads = 0 });
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => settings.StepsPerEpoch(10));
         Assert.Contains("FitOptions.Threads", error.Message);
+        var replicas = new TrainingSettings("Net", 1, 32, Shuffle: true, Seed: 1).With(new FitOptions { Replicas = 0 });
+        Assert.Contains("FitOptions.Replicas", Assert.Throws<ArgumentOutOfRangeException>(() => replicas.StepsPerEpoch(10)).Message);
     }
 
     /// <summary>Records torch's thread count whenever Fit writes progress (which it does only while training).</summary>

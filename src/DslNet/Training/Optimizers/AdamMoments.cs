@@ -10,7 +10,7 @@ internal sealed class AdamMoments(AdamFamilyOptimizer owner, Tensor first, Tenso
         var rate = owner.LearningRate * Math.Sqrt(1 - Math.Pow(owner.Beta2, step)) / (1 - Math.Pow(owner.Beta1, step));
         if (FlatSpans.Fusable(values))
         {
-            MomentKernel.Apply(FlatSpans.Floats(values), FlatSpans.Floats(gradients), FlatSpans.Floats(first), FlatSpans.Floats(second),
+            MomentKernel.Apply(values, gradients, first, second, owner.UpdateThreads,
                 (float)(1 - owner.Beta1), (float)owner.Beta2, (float)(1 - owner.Beta2), (float)owner.Epsilon, 0, (float)-rate);
             return;
         }

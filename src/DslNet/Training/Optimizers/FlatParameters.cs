@@ -25,7 +25,9 @@ internal sealed class FlatParameters : IDisposable
         this.parameters = Distinct(parameters).Where(p => p.requires_grad).ToArray();
         if (this.parameters.Length == 0)
         {
-            throw new ArgumentException("The optimizer got no trainable parameters. Pass the model's parameters(), e.g. new Adam(model.parameters(), …).", nameof(parameters));
+            throw new ArgumentException(
+                "The optimizer got no trainable parameters: every layer is frozen (Unfreeze some), or these are not the model's parameters() (e.g. new Adam(model.parameters(), …)).",
+                nameof(parameters));
         }
 
         var first = this.parameters[0];
@@ -77,6 +79,9 @@ internal sealed class FlatParameters : IDisposable
 
     /// <summary>The number of parameters (segments).</summary>
     public int Count => parameters.Length;
+
+    /// <summary>The parameters, in the order of their segments.</summary>
+    public IReadOnlyList<Parameter> Parameters => parameters;
 
     /// <summary>The number of scalar values.</summary>
     public long ElementCount => Values.numel();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using static TorchSharp.torch;
 
 namespace DslNet.Training;
 
@@ -10,6 +11,41 @@ namespace DslNet.Training;
 /// </summary>
 internal static class MomentKernel
 {
+    /// <summary>A part of a split update has at least this many elements (below it, waking a thread costs more than the part).</summary>
+    internal const int MinimumPerPart = 32_768;
+
+    /// <summary>
+    /// <see cref="Apply(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, float, float, float, float, float, float)"/>
+    /// over whole float32 CPU buffers, split into up to <paramref name="parts"/> contiguous parts on the thread pool (each
+    /// element's arithmetic is the same whichever part it is in, so the result is identical to one pass).
+    /// </summary>
+    public static void Apply(Tensor values, Tensor gradients, Tensor first, Tensor second, int parts,
+        float beta1Complement, float beta2, float beta2Complement, float epsilon, float gradientCoefficient, float momentCoefficient)
+    {
+        var length = (int)values.numel();
+        parts = Math.Min(parts, length / MinimumPerPart);
+        if (parts <= 1)
+        {
+            Apply(FlatSpans.Floats(values), FlatSpans.Floats(gradients), FlatSpans.Floats(first), FlatSpans.Floats(second),
+                beta1Complement, beta2, beta2Complement, epsilon, gradientCoefficient, momentCoefficient);
+            return;
+        }
+
+        var width = Vector<float>.Count;
+        var chunk = (length / parts + width - 1) / width * width;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var start = part * chunk;
+            var count = Math.Min(chunk, length - start);
+            if (count > 0)
+            {
+                Apply(FlatSpans.Floats(values).Slice(start, count), FlatSpans.Floats(gradients).Slice(start, count),
+                    FlatSpans.Floats(first).Slice(start, count), FlatSpans.Floats(second).Slice(start, count),
+                    beta1Complement, beta2, beta2Complement, epsilon, gradientCoefficient, momentCoefficient);
+            }
+        });
+    }
+
     public static void Apply(Span<float> values, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second,
         float beta1Complement, float beta2, float beta2Complement, float epsilon, float gradientCoefficient, float momentCoefficient)
     {

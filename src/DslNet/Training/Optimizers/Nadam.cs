@@ -38,7 +38,7 @@ public sealed class Nadam : AdamFamilyOptimizer
         var momentCoefficient = -LearningRate * correction * nextMomentum / (1 - nextCache);
         if (FlatSpans.Fusable(values))
         {
-            MomentKernel.Apply(FlatSpans.Floats(values), FlatSpans.Floats(gradients), FlatSpans.Floats(first), FlatSpans.Floats(second),
+            MomentKernel.Apply(values, gradients, first, second, UpdateThreads,
                 (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)epsilon, (float)gradientCoefficient, (float)momentCoefficient);
             return;
         }

@@ -57,6 +57,18 @@ public abstract class Optimizer : IDisposable
     /// <summary>The number of scalar values optimized (the trainable parameters' total size).</summary>
     internal long ElementCount => flat.ElementCount;
 
+    /// <summary>
+    /// Threads the fused update (Adam, AdamW, Nadam on float32 CPU buffers) may split over; 1 = the calling thread only.
+    /// Data-parallel replicas set it while they train (their threads are idle during the update).
+    /// </summary>
+    internal int UpdateThreads { get; set; } = 1;
+
+    /// <summary>The optimized parameters, in the order of their segments in <see cref="FlatGradients"/>.</summary>
+    internal IReadOnlyList<Parameter> TrainedParameters => flat.Parameters;
+
+    /// <summary>Every optimized parameter's gradient in one buffer (each parameter's <c>.grad</c> is a view of it).</summary>
+    internal Tensor FlatGradients => flat.Gradients;
+
     /// <summary>Whether the last step found gradients that autograd had not accumulated into the flat buffer (and copied them).</summary>
     internal bool CopiedGradients => flat.CopiedGradients;
 
@@ -108,6 +120,39 @@ public abstract class Optimizer : IDisposable
         LearningRate = snapshot.LearningRate;
         RestoreScalars(snapshot.Scalars);
     }
+
+    /// <summary>The number of state buffers (slots) aligned with the parameters.</summary>
+    internal int SlotCount => slots.Count;
+
+    /// <summary>
+    /// Puts back a state read from a training backup, taken from an optimizer of the same kind over the same parameters (the
+    /// backup's manifest guarantees it; the slot count and sizes are checked again here).
+    /// </summary>
+    internal void RestoreState(long iterations, double learningRate, IReadOnlyList<Tensor> savedSlots, double[] scalars)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (savedSlots.Count != slots.Count || savedSlots.Where((s, i) => s.numel() != slots[i].numel()).Any())
+        {
+            throw new InvalidDataException($"The saved {GetType().Name} state has {savedSlots.Count} buffers that do not fit this optimizer's {slots.Count}.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < slots.Count; i++)
+        {
+            slots[i].copy_(savedSlots[i].view(slots[i].shape));
+        }
+
+        Iterations = iterations;
+        LearningRate = learningRate;
+        RestoreScalars(scalars);
+    }
+
+    /// <summary>The scalar state beyond the slots (for training backups).</summary>
+    internal double[] ScalarState() => SaveScalars();
+
+    /// <summary>The state buffers (for training backups; not copies).</summary>
+    internal IReadOnlyList<Tensor> Slots => slots;
 
     /// <inheritdoc />
     public void Dispose()

@@ -19,4 +19,15 @@ public abstract class LearningRateSchedule
     public virtual void Reset()
     {
     }
+
+    /// <summary>
+    /// The state a training backup keeps beyond the iteration and epoch counters (which every rate is a function of, e.g.
+    /// 1cycle's position): empty for the stateless schedules.
+    /// </summary>
+    internal virtual double[] SaveState() => [];
+
+    /// <summary>Puts back what <see cref="SaveState"/> returned.</summary>
+    internal virtual void RestoreState(double[] state)
+    {
+    }
 }

@@ -44,6 +44,14 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
         wait = 0;
     }
 
+    internal override double[] SaveState() => [best, wait];
+
+    internal override void RestoreState(double[] state)
+    {
+        best = state[0];
+        wait = (int)state[1];
+    }
+
     /// <inheritdoc />
     public override double RateAfterEpoch(int epoch, EpochRow row, double currentRate)
     {

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslNet.Training;
+
+/// <summary>
+/// Chooses a run's threads by measurement: a few real training steps on the run's first batch at each candidate plan
+/// (<see cref="TrainingThreads.Candidates"/>), interleaved in rounds so a passing load on the machine touches every
+/// candidate alike, and the fastest kept (its best step); a candidate far behind after the first round is dropped, so
+/// the cost stays a few dozen steps. The steps run on the model and optimizer themselves, which
+/// are put back exactly afterwards (weights, batch-norm statistics, optimizer moments, step count, learning rate, torch's
+/// random state; the batch sampler is not touched), so a run with the automatic choice is the same as a run with the
+/// chosen counts set. The choice is cached per process, model type, size, optimizer and batch size.
+/// </summary>
+internal static class ThreadCalibration
+{
+    /// <summary>Rounds of timing per candidate.</summary>
+    internal const int Rounds = 3;
+
+    /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
+    internal const int StepsPerRound = 3;
+
+    /// <summary>A candidate slower than the best by this factor after a round is not measured again.</summary>
+    internal const double DropBehind = 1.3;
+
+    private static readonly ConcurrentDictionary<string, StepPlan> Chosen = new();
+
+    /// <summary>
+    /// The plan of a run: the settings' threads/replicas when given, else the measured fastest (cached), and the
+    /// seconds spent measuring (0 when given or cached). With <paramref name="allowReplicas"/> false the plan has one replica.
+    /// </summary>
+    public static (StepPlan Plan, double Seconds) Choose<TModel>(TModel model, Optimizer optimizer, Dataset train, TrainingSettings settings, bool allowReplicas)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
+        var replicable = allowReplicas && DataParallelStep.Supports(model, optimizer);
+        var available = TrainingThreads.Available;
+        if (settings.Threads is { } threads)
+        {
+            return (new StepPlan(threads, replicable ? settings.Replicas ?? 1 : 1), 0);
+        }
+
+        if (settings.Replicas is { } replicas && (replicas == 1 || replicable))
+        {
+            return (new StepPlan(Math.Max(1, available / replicas), replicas), 0);
+        }
+
+        var candidates = TrainingThreads.Candidates(available, settings.BatchSize, replicable);
+        if (candidates.Length == 1)
+        {
+            return (candidates[0], 0);
+        }
+
+        var key = string.Join('|', model.GetType().FullName, optimizer.GetType().FullName, optimizer.ElementCount, settings.BatchSize,
+            string.Join(',', train.Features.shape.Skip(1)), available, replicable);
+        if (Chosen.TryGetValue(key, out var cached))
+        {
+            return (cached, 0);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var times = Measure(model, optimizer, train, settings.BatchSize, candidates);
+        var best = candidates[Array.IndexOf(times, times.Min())];
+        Chosen[key] = best;
+        return (best, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Seconds per step of each plan in <paramref name="candidates"/> (the best of <see cref="Rounds"/> rounds) on the first
+    /// batch of <paramref name="train"/>; the model, the optimizer and torch's random state are put back exactly.
+    /// </summary>
+    internal static double[] Measure<TModel>(TModel model, Optimizer optimizer, Dataset train, int batchSize, IReadOnlyList<StepPlan> candidates)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
+        var wasTraining = model.training;
+        var previousThreads = torch.get_num_threads();
+        using var weights = new ModelState(model);
+        using var optimizerState = optimizer.Snapshot();
+        using var randomState = torch.get_rng_state();
+        var steps = new DataParallelStep?[candidates.Count];
+        var best = Enumerable.Repeat(double.PositiveInfinity, candidates.Count).ToArray();
+        try
+        {
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                steps[i] = TrainingThreads.Replicate(model, optimizer, candidates[i]);
+            }
+
+            model.train();
+            using var scope = torch.NewDisposeScope();
+            var size = Math.Min(batchSize, train.Count);
+            var features = train.Features.narrow(0, 0, size);
+            var labels = train.Labels.narrow(0, 0, size);
+            for (var round = 0; round < Rounds; round++)
+            {
+                // After the first round, a candidate far behind the best is not measured again (it keeps its time).
+                var cutoff = round == 0 ? double.PositiveInfinity : best.Min() * DropBehind;
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    if (best[i] > cutoff)
+                    {
+                        continue;
+                    }
+
+                    torch.set_num_threads(candidates[i].Threads);
+                    var clock = new Stopwatch();
+                    for (var step = 0; step < StepsPerRound; step++)
+                    {
+                        clock.Restart();
+                        using (torch.NewDisposeScope())
+                        {
+                            _ = steps[i] is { } parallel ? parallel.TrainBatch(features, labels) : TrainingLoop.TrainBatch(model, optimizer, features, labels);
+                        }
+
+                        if (step > 0)
+                        {
+                            best[i] = Math.Min(best[i], clock.Elapsed.TotalSeconds);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var step in steps)
+            {
+                step?.Dispose();
+            }
+
+            torch.set_num_threads(previousThreads);
+            weights.Restore(model);
+            optimizer.Restore(optimizerState);
+            optimizer.ZeroGrad();
+            torch.set_rng_state(randomState);
+            model.train(wasTraining);
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,38 @@
+namespace DslNet.Tests.ResumeChild;
+
+// Small declared models whose runs the resume tests kill and restart. Each uses the state a backup must carry:
+// standardization statistics, batch-norm buffers, dropout (torch's global generator), Nadam's scalar state and
+// ReduceOnPlateau's wait; early stopping's wait and best weights; 1cycle's position.
+
+/// <summary>Standardization, batch norm, dropout, Nadam and performance scheduling.</summary>
+[Model(16, Seed = 7)]
+[Standardize]
+[Dense(48, Act = Act.ReLU, BatchNorm = true)]
+[Dropout(0.3)]
+[Dense(48, Act = Act.ELU)]
+[Dense(4, Act = Act.Softmax)]
+[Nadam(LearningRate = 2e-3)]
+[ReduceOnPlateau(Patience = 1, Factor = 0.5)]
+[Train(Epochs = 8, BatchSize = 32)]
+public partial class ResumeNet;
+
+/// <summary>Early stopping while the model learns noisy training labels by heart, so it stops after a few epochs.</summary>
+[Model(16, Seed = 11)]
+[Dense(256, Act = Act.ReLU)]
+[Dropout(0.1)]
+[Dense(256, Act = Act.ReLU)]
+[Dense(4, Act = Act.Softmax)]
+[Adam(LearningRate = 1e-2)]
+[EarlyStopping(Patience = 5)]
+[Train(Epochs = 40, BatchSize = 32)]
+public partial class EarlyStopNet;
+
+/// <summary>SGD with momentum under the book's 1cycle schedule.</summary>
+[Model(16, Seed = 13)]
+[Dense(48, Act = Act.ReLU)]
+[Dense(48, Act = Act.ReLU)]
+[Dense(4, Act = Act.Softmax)]
+[Sgd(Momentum = 0.9)]
+[OneCycle(MaxRate = 0.05)]
+[Train(Epochs = 8, BatchSize = 32)]
+public partial class OneCycleNet;

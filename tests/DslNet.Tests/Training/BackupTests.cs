@@ -1,0 +1,173 @@
+using DslNet.Training;
+using DslNet.Training.Backup;
+using TorchSharp;
+using Xunit;
+
+namespace DslNet.Tests.Training;
+
+/// <summary>
+/// Training backups in process: a run interrupted by an error resumes to the uninterrupted result, and a backup that is
+/// truncated, foreign, of other settings or of another thread count is one clear error that changes nothing.
+/// </summary>
+[Collection(TorchRandomCollection.Name)]
+public sealed class BackupTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("dslnet-backup-").FullName;
+
+    private string BackupFolder => Path.Combine(folder, "backup");
+
+    private string BackupFile => Path.Combine(BackupFolder, TrainingBackup.FileName);
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(7)]
+    public void A_run_interrupted_by_an_error_resumes_to_the_uninterrupted_result(int? everySteps)
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        var (expected, expectedWeights) = Run(train, validation, Settings() with { Epochs = 5 }, interruptAtWrite: null);
+
+        var error = Assert.Throws<IOException>(() => Run(train, validation, Settings() with { Epochs = 5, BackupEverySteps = everySteps }, interruptAtWrite: 3));
+        Assert.Contains("simulated", error.Message);
+        Assert.True(File.Exists(BackupFile), "the interrupted run left its backup");
+        var (resumed, resumedWeights) = Run(train, validation, Settings() with { Epochs = 5, BackupEverySteps = everySteps }, interruptAtWrite: null);
+
+        Assert.Equal(expected.Rows.Select(r => r with { Seconds = 0 }), resumed.Rows.Select(r => r with { Seconds = 0 }));
+        Assert.Equal(expected.KeptEpoch, resumed.KeptEpoch);
+        Assert.Equal(expectedWeights, resumedWeights);
+        Assert.False(Directory.Exists(BackupFolder), "the backup is removed when Fit completes");
+    }
+
+    [Fact]
+    public void A_truncated_backup_is_a_clear_error_and_is_not_overwritten()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        LeaveABackup(train, validation, Settings());
+        var bytes = File.ReadAllBytes(BackupFile);
+        File.WriteAllBytes(BackupFile, bytes[..(bytes.Length / 2)]);
+
+        var error = AssertRefused(train, validation, Settings(), hidden: 16);
+
+        Assert.Contains("truncated", error.Message);
+        Assert.Contains(BackupFile, error.Message);
+    }
+
+    [Fact]
+    public void A_damaged_backup_is_a_clear_error_and_is_not_overwritten()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        LeaveABackup(train, validation, Settings());
+        var bytes = File.ReadAllBytes(BackupFile);
+        bytes[^10] ^= 0x55;
+        File.WriteAllBytes(BackupFile, bytes);
+
+        var error = AssertRefused(train, validation, Settings(), hidden: 16);
+
+        Assert.Contains("checksum", error.Message);
+    }
+
+    [Fact]
+    public void A_foreign_file_in_place_of_the_backup_is_a_clear_error_and_is_not_overwritten()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        Directory.CreateDirectory(BackupFolder);
+        File.WriteAllText(BackupFile, "not a backup at all");
+
+        var error = AssertRefused(train, validation, Settings(), hidden: 16);
+
+        Assert.Contains("is not a DslNet training backup", error.Message);
+    }
+
+    [Fact]
+    public void A_backup_of_another_model_is_a_clear_error_and_is_not_overwritten()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        LeaveABackup(train, validation, Settings());
+
+        var error = AssertRefused(train, validation, Settings(), hidden: 8);
+
+        Assert.Contains("it was made by model Tiny (architecture", error.Message);
+        Assert.Contains("this is Tiny (architecture", error.Message);
+    }
+
+    [Fact]
+    public void A_backup_made_with_other_settings_or_data_is_a_clear_error_and_is_not_overwritten()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        LeaveABackup(train, validation, Settings());
+
+        var settings = AssertRefused(train, validation, Settings() with { BatchSize = 8 }, hidden: 16);
+        var (otherTrain, _) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5, seed: 99);
+        var data = AssertRefused(otherTrain, validation, Settings(), hidden: 16);
+        var threads = AssertRefused(train, validation, Settings() with { Threads = 2 }, hidden: 16);
+
+        Assert.Contains("its settings were [epochs 4; batch size 16;", settings.Message);
+        Assert.Contains("this run's are [epochs 4; batch size 8;", settings.Message);
+        Assert.Contains("its data was [training 120 samples", data.Message);
+        Assert.Contains("on 1 threads, but FitOptions.Threads asks for 2", threads.Message);
+    }
+
+    [Fact]
+    public void BackupEverySteps_needs_a_folder_and_a_positive_count()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 2, perClassValidation: 1);
+        using var model = new TinyClassifier(20, 16, 10);
+        using var optimizer = new Adam(model.parameters(), 0.01);
+
+        Assert.Throws<ArgumentException>(() => TrainingLoop.Fit(model, train, validation, Settings() with { BackupDirectory = null, BackupEverySteps = 3 }, optimizer, null, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingLoop.Fit(model, train, validation, Settings() with { BackupEverySteps = 0 }, optimizer, null, null));
+    }
+
+    private TrainingSettings Settings() => new("Tiny", 4, 16, true, 5) { Progress = false, BackupDirectory = BackupFolder, LogDirectory = Path.Combine(folder, "logs") };
+
+    /// <summary>Runs Fit (a fresh model and optimizer, as a new process would); the weights-writer seam throws at its <paramref name="interruptAtWrite"/>th call.</summary>
+    private static (History History, byte[] Weights) Run(Dataset train, Dataset validation, TrainingSettings settings, int? interruptAtWrite, int hidden = 16)
+    {
+        using var model = new TinyClassifier(20, hidden, 10, dropoutRate: 0.2, batchNorm: true);
+        using var optimizer = new Nadam(model.parameters(), 0.01);
+        var writes = 0;
+        var history = TrainingLoop.Fit(model, train, validation, settings with
+        {
+            WeightsWriter = (module, path) =>
+            {
+                if (++writes == interruptAtWrite)
+                {
+                    throw new IOException("disk full (simulated)");
+                }
+
+                module.save(path);
+            },
+        }, optimizer, new ReduceOnPlateauSchedule(Monitored.ValLoss, patience: 1), new EarlyStopping(patience: 3));
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            model.save(writer);
+        }
+
+        return (history, stream.ToArray());
+    }
+
+    /// <summary>Starts a run that an error interrupts after its first epoch, so that its backup stays.</summary>
+    private void LeaveABackup(Dataset train, Dataset validation, TrainingSettings settings)
+    {
+        Assert.Throws<IOException>(() => Run(train, validation, settings, interruptAtWrite: 2));
+        Assert.True(File.Exists(BackupFile));
+    }
+
+    /// <summary>Fit must refuse the backup with one <see cref="InvalidDataException"/>, leaving it and the model's weights as they were.</summary>
+    private InvalidDataException AssertRefused(Dataset train, Dataset validation, TrainingSettings settings, int hidden)
+    {
+        var before = File.ReadAllBytes(BackupFile);
+        using var model = new TinyClassifier(20, hidden, 10, seed: 3, dropoutRate: 0.2, batchNorm: true);
+        using var optimizer = new Nadam(model.parameters(), 0.01);
+        using var weightsBefore = model.Hidden.weight!.detach().clone();
+
+        var error = Assert.Throws<InvalidDataException>(() => TrainingLoop.Fit(model, train, validation, settings, optimizer, new ReduceOnPlateauSchedule(Monitored.ValLoss, patience: 1), new EarlyStopping(patience: 3)));
+
+        Assert.Equal(before, File.ReadAllBytes(BackupFile));
+        Assert.True(model.Hidden.weight!.allclose(weightsBefore, rtol: 0, atol: 0), "the model's weights are unchanged");
+        Assert.Equal([TrainingBackup.FileName], Directory.GetFiles(BackupFolder).Select(Path.GetFileName));
+        return error;
+    }
+}

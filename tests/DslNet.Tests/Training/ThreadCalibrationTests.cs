@@ -1,0 +1,158 @@
+using DslNet.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace DslNet.Tests.Training;
+
+/// <summary>
+/// The measured thread choice leaves the run exactly as without it, and data-parallel replicas take the same step as the
+/// whole batch (up to float rounding), the same in every run.
+/// </summary>
+[Collection(TorchRandomCollection.Name)]
+public sealed class ThreadCalibrationTests
+{
+    private static TrainingSettings Settings(int epochs, int batchSize = 32) =>
+        new("TinyClassifier", epochs, batchSize, Shuffle: true, Seed: 42) { Progress = false };
+
+    [Fact]
+    public void MeasuringPutsBackWeightsOptimizerStateAndRandomState()
+    {
+        var (train, _) = SyntheticData.Blobs();
+        using var model = new TinyClassifier(20, 16, 10, dropoutRate: 0.2, batchNorm: true);
+        using var optimizer = new Nadam(model.parameters(), 0.005);
+        TrainingLoop.Fit(model, train, null, Settings(1) with { Threads = 1 }, optimizer, null, null);
+        model.eval();
+        var weights = Weights(model);
+        using var moments = optimizer.Snapshot();
+        var iterations = optimizer.Iterations;
+        using var random = torch.get_rng_state();
+
+        var times = ThreadCalibration.Measure(model, optimizer, train, 32, [new StepPlan(1, 1), new StepPlan(2, 1)]);
+
+        Assert.All(times, t => Assert.True(t > 0 && double.IsFinite(t)));
+        Assert.Equal(weights, Weights(model));
+        Assert.Equal(iterations, optimizer.Iterations);
+        Assert.False(model.training);
+        using var after = optimizer.Snapshot();
+        Assert.Equal(moments.Slots.Select(Values), after.Slots.Select(Values));
+        Assert.Equal(moments.Scalars, after.Scalars);
+        Assert.Equal(Values(random), Values(torch.get_rng_state()));
+    }
+
+    [Fact]
+    public void AutomaticChoiceTrainsExactlyLikeTheChosenCountsSetByHand()
+    {
+        var (train, validation) = SyntheticData.Blobs();
+        (float[] Weights, double[] Losses, History History) Run(FitOptions options, int batchSize)
+        {
+            using var model = new TinyClassifier(20, 16, 10, l2: 1e-3);
+            using var optimizer = new Nadam(model.parameters(), 0.005);
+            var history = TrainingLoop.Fit(model, train, validation, Settings(2, batchSize).With(options with { Progress = false }), optimizer, null, null);
+            return (Weights(model), history.Rows.Select(r => r.Loss).Concat(history.Rows.Select(r => r.ValLoss)).ToArray(), history);
+        }
+
+        // A batch size no other test uses, so the choice is measured here rather than taken from the cache.
+        var automatic = Run(new FitOptions(), batchSize: 27);
+        var byHand = Run(new FitOptions { Threads = automatic.History.Threads, Replicas = automatic.History.Replicas }, batchSize: 27);
+
+        Assert.Equal(byHand.Weights, automatic.Weights);
+        Assert.Equal(byHand.Losses, automatic.Losses);
+        Assert.Equal(0, byHand.History.CalibrationSeconds);
+        if (TrainingThreads.Available > 1)
+        {
+            Assert.True(automatic.History.CalibrationSeconds > 0, "with more than one thread available, the choice is measured");
+        }
+    }
+
+    [Fact]
+    public void ReplicasTakeTheFullBatchStepUpToRoundingAndTheSameInEveryRun()
+    {
+        var (train, validation) = SyntheticData.Blobs();
+        (float[] Weights, double[] Losses, History History) Run(int replicas)
+        {
+            using var model = new TinyClassifier(20, 16, 10, l2: 1e-3, maxNorm: 2);
+            using var optimizer = new Nadam(model.parameters(), 0.005);
+            var history = TrainingLoop.Fit(model, train, validation, Settings(3, batchSize: 25) with { Threads = 1, Replicas = replicas }, optimizer, null, null);
+            return (Weights(model), history.Rows.Select(r => r.Loss).Concat(history.Rows.Select(r => r.ValLoss)).ToArray(), history);
+        }
+
+        var whole = Run(1);
+        var split = Run(3);
+        var again = Run(3);
+
+        Assert.Equal(3, split.History.Replicas);
+        Assert.Equal(split.Weights, again.Weights);
+        Assert.Equal(split.Losses, again.Losses);
+        Assert.NotEqual(whole.Weights, split.Weights); // float rounding differs: the sums run in another order
+        for (var i = 0; i < whole.Weights.Length; i++)
+        {
+            Assert.True(Math.Abs(whole.Weights[i] - split.Weights[i]) <= 1e-4 + 1e-4 * Math.Abs(whole.Weights[i]), $"weight {i}: {whole.Weights[i]} vs {split.Weights[i]}");
+        }
+
+        for (var i = 0; i < whole.Losses.Length; i++)
+        {
+            Assert.Equal(whole.Losses[i], split.Losses[i], 1e-4);
+        }
+
+        Assert.Equal(whole.History.Rows.Select(r => r.Accuracy), split.History.Rows.Select(r => r.Accuracy));
+    }
+
+    [Fact]
+    public void BatchNormAndDropoutModelsTrainOnOneReplica()
+    {
+        using var norm = new TinyClassifier(20, 16, 10, batchNorm: true);
+        using var normOptimizer = new Adam(norm.parameters(), 0.01);
+        using var dropout = new TinyClassifier(20, 16, 10, dropoutRate: 0.2);
+        using var dropoutOptimizer = new Adam(dropout.parameters(), 0.01);
+        using var plain = new TinyClassifier(20, 16, 10);
+        using var plainOptimizer = new Adam(plain.parameters(), 0.01);
+
+        Assert.False(DataParallelStep.Supports(norm, normOptimizer));
+        Assert.False(DataParallelStep.Supports(dropout, dropoutOptimizer));
+        Assert.True(DataParallelStep.Supports(plain, plainOptimizer));
+        var (train, _) = SyntheticData.Blobs(perClassTrain: 4);
+        var history = TrainingLoop.Fit(norm, train, null, Settings(1) with { Replicas = 2 }, normOptimizer, null, null);
+        Assert.Equal(1, history.Replicas);
+    }
+
+    [Fact]
+    public void AnExceptionOnAReplicaReachesTheCallerAndTheStepCanRunAgain()
+    {
+        var (train, _) = SyntheticData.Blobs(perClassTrain: 4);
+        using var model = new TinyClassifier(20, 16, 10);
+        using var optimizer = new Adam(model.parameters(), 0.01);
+        using var step = new DataParallelStep(model, optimizer, replicas: 2, threadsPerReplica: 1);
+        using var scope = torch.NewDisposeScope();
+        var features = train.Features.narrow(0, 0, 8);
+        var wrongWidth = torch.zeros(8, 7);
+
+        Assert.ThrowsAny<Exception>(() => step.TrainBatch(wrongWidth, train.Labels.narrow(0, 0, 8)));
+        var (loss, logits) = step.TrainBatch(features, train.Labels.narrow(0, 0, 8));
+
+        Assert.True(double.IsFinite(loss));
+        Assert.Equal([8L, 10L], logits.shape);
+    }
+
+    [Theory]
+    [InlineData(32, 2)]
+    [InlineData(7, 3)]
+    [InlineData(2, 2)]
+    public void PartsCoverTheBatchInOrder(long size, int parts)
+    {
+        var next = 0L;
+        for (var i = 0; i < parts; i++)
+        {
+            var (start, length) = DataParallelStep.Part(size, parts, i);
+            Assert.Equal(next, start);
+            Assert.InRange(length, size / parts, size / parts + 1);
+            next = start + length;
+        }
+
+        Assert.Equal(size, next);
+    }
+
+    private static float[] Weights(nn.Module model) => model.state_dict().Values.SelectMany(Values).ToArray();
+
+    private static float[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float32).data<float>().ToArray();
+}
