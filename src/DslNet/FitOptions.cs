@@ -55,6 +55,7 @@ public sealed record FitOptions
     /// <summary>Also back up every this many training steps (batches) within an epoch; null = only at epoch ends. Needs <see cref="BackupDirectory"/>.</summary>
     public int? BackupEverySteps { get; init; }
 
+    /// <summary>
     /// Keras' <c>validation_split</c>: the fraction (between 0 and 1, exclusive) of <c>train</c> held out for validation —
     /// the last samples, taken before any shuffling (the last <c>N − ceil(N × (1 − split))</c>), exactly as Keras slices.
     /// Null = no split. Cannot be combined with a <c>validation</c> set.
