@@ -67,16 +67,22 @@ internal sealed class RunningMetrics : IDisposable
         }
     }
 
-    /// <summary>The sums so far (for training backups): loss × samples, samples, correct predictions (null when none counted).</summary>
-    public (double LossSum, long Samples, long? Correct) State => (lossSum, samples, correct?.item<long>());
+    /// <summary>The sums so far (for training backups).</summary>
+    public RunningState State => new(lossSum, samples, correct?.item<long>(),
+        squaredErrors?.ToDouble(), absoluteErrors?.ToDouble(), errorCount);
 
     /// <summary>Puts back what <see cref="State"/> returned.</summary>
-    public void Restore(double savedLossSum, long savedSamples, long? savedCorrect)
+    public void Restore(RunningState saved)
     {
-        lossSum = savedLossSum;
-        samples = savedSamples;
+        lossSum = saved.LossSum;
+        samples = saved.Samples;
         correct?.Dispose();
-        correct = savedCorrect is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+        correct = saved.Correct is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+        squaredErrors?.Dispose();
+        squaredErrors = saved.SquaredErrors is { } squares ? torch.tensor(squares, ScalarType.Float64).DetachFromDisposeScope() : null;
+        absoluteErrors?.Dispose();
+        absoluteErrors = saved.AbsoluteErrors is { } absolutes ? torch.tensor(absolutes, ScalarType.Float64).DetachFromDisposeScope() : null;
+        errorCount = saved.ErrorCount;
     }
 
     public IEnumerable<(string Name, double Value)> Values()
@@ -105,4 +111,14 @@ internal sealed class RunningMetrics : IDisposable
             total.add_(batch);
         }
     }
+}
+
+/// <summary>
+/// An epoch's running sums, as a training backup keeps them: loss × samples, samples, correct predictions (null when none
+/// counted), and for regression the float64 sums of squared and absolute errors (null when none) over <paramref name="ErrorCount"/> values.
+/// </summary>
+internal readonly record struct RunningState(double LossSum, long Samples, long? Correct, double? SquaredErrors, double? AbsoluteErrors, long ErrorCount)
+{
+    /// <summary>The state at the start of an epoch.</summary>
+    public static RunningState Empty => new(0, 0, null, null, null, 0);
 }

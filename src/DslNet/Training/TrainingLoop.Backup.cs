@@ -82,7 +82,7 @@ public static partial class TrainingLoop
         /// <summary>Puts back the unfinished epoch's running sums; returns the seconds it had run.</summary>
         private static double ResumeEpoch(TrainingBackup backup, RunningMetrics running)
         {
-            running.Restore(backup.Running.LossSum, backup.Running.Samples, backup.Running.Correct);
+            running.Restore(backup.Running);
             return backup.EpochSeconds;
         }
 
@@ -98,11 +98,11 @@ public static partial class TrainingLoop
         {
             if (epoch < settings.Epochs)
             {
-                WriteBackup(epoch, 0, sampler, (0, 0, null), 0);
+                WriteBackup(epoch, 0, sampler, RunningState.Empty, 0);
             }
         }
 
-        private void WriteBackup(int epochsDone, int stepsDone, BatchSampler sampler, (double, long, long?) running, double epochSeconds)
+        private void WriteBackup(int epochsDone, int stepsDone, BatchSampler sampler, RunningState running, double epochSeconds)
         {
             if (settings.BackupDirectory is not { } folder || manifest is null)
             {

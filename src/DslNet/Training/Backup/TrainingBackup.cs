@@ -18,7 +18,7 @@ internal sealed class TrainingBackup : IDisposable
 
     private const string Magic = "DSLNETB1";
     private const string Kind = "DslNet training backup";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>The intra-op thread count of the run (reused on resume: results depend on it).</summary>
     public int Threads { get; init; }
@@ -36,7 +36,7 @@ internal sealed class TrainingBackup : IDisposable
     public double EpochSeconds { get; init; }
 
     /// <summary>The unfinished epoch's running sums.</summary>
-    public (double LossSum, long Samples, long? Correct) Running { get; init; }
+    public RunningState Running { get; init; }
 
     /// <summary>The best monitored value so far (the loop's own, also without early stopping).</summary>
     public double BestValue { get; init; }
@@ -190,6 +190,9 @@ internal sealed class TrainingBackup : IDisposable
         w.Write(Running.Samples);
         w.Write(Running.Correct.HasValue);
         w.Write(Running.Correct ?? 0);
+        WriteOptional(w, Running.SquaredErrors);
+        WriteOptional(w, Running.AbsoluteErrors);
+        w.Write(Running.ErrorCount);
         w.Write(BestValue);
         w.Write(Rows.Count);
         foreach (var row in Rows)
@@ -201,6 +204,10 @@ internal sealed class TrainingBackup : IDisposable
             w.Write(row.ValAccuracy);
             w.Write(row.LearningRate);
             w.Write(row.Seconds);
+            w.Write(row.Rmse);
+            w.Write(row.Mae);
+            w.Write(row.ValRmse);
+            w.Write(row.ValMae);
         }
 
         WriteTensors(w, Weights);
@@ -227,6 +234,19 @@ internal sealed class TrainingBackup : IDisposable
         TensorIO.Write(w, TorchGenerator);
     }
 
+    private static void WriteOptional(BinaryWriter w, double? value)
+    {
+        w.Write(value.HasValue);
+        w.Write(value ?? 0);
+    }
+
+    private static double? ReadOptional(BinaryReader r)
+    {
+        var has = r.ReadBoolean();
+        var value = r.ReadDouble();
+        return has ? value : null;
+    }
+
     private static TrainingBackup ReadPayload(BinaryReader r)
     {
         var threads = r.ReadInt32();
@@ -238,11 +258,20 @@ internal sealed class TrainingBackup : IDisposable
         var samples = r.ReadInt64();
         var hasCorrect = r.ReadBoolean();
         var correct = r.ReadInt64();
+        var squaredErrors = ReadOptional(r);
+        var absoluteErrors = ReadOptional(r);
+        var errorCount = r.ReadInt64();
         var bestValue = r.ReadDouble();
         var rows = new EpochRow[Count(r)];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = new EpochRow(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+            rows[i] = new EpochRow(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble())
+            {
+                Rmse = r.ReadDouble(),
+                Mae = r.ReadDouble(),
+                ValRmse = r.ReadDouble(),
+                ValMae = r.ReadDouble(),
+            };
         }
 
         var weights = ReadTensors(r);
@@ -268,7 +297,7 @@ internal sealed class TrainingBackup : IDisposable
             StepsDone = stepsDone,
             Iteration = iteration,
             EpochSeconds = epochSeconds,
-            Running = (lossSum, samples, hasCorrect ? correct : null),
+            Running = new RunningState(lossSum, samples, hasCorrect ? correct : null, squaredErrors, absoluteErrors, errorCount),
             BestValue = bestValue,
             Rows = rows,
             Weights = weights,
