@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs DslNet and uses the package as a user would, outside the repository:
-#   1. the package holds the runtime (with XML docs), the generator and the code fixes, and depends on TorchSharp-cpu
-#      and ScottPlot only;
+#   1. the package holds the runtime (with XML docs), the generator and the code fixes, and depends on TorchSharp-cpu,
+#      ScottPlot and Google.Protobuf only (Grpc.Tools is a build-time tool);
 #   2. a fresh net8.0 project with one PackageReference and a small model builds with warnings as errors and zero
 #      warnings, and trains one epoch (printing a finite loss): generator, runtime and TorchSharp's native library work;
 #   3. adding a SELU network initialized with He makes the build report DSL101 (a warning: the build still succeeds);
@@ -49,8 +49,9 @@ for entry in docs/reference.md docs/diagnostics.md; do
   grep -qxF "$entry" <<<"$entries" || fail "the package lacks $entry, which the README points to."
 done
 dependencies=$(unzip -p "$nupkg" DslNet.nuspec | sed -n 's/.*<dependency id="\([^"]*\)".*/\1/p' | sort | tr '\n' ' ')
-[[ $dependencies == "ScottPlot TorchSharp-cpu " ]] \
-  || fail "the package must depend on ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
+# Google.Protobuf writes ONNX files; Grpc.Tools, which compiles their schema, is build-time only and must not appear.
+[[ $dependencies == "Google.Protobuf ScottPlot TorchSharp-cpu " ]] \
+  || fail "the package must depend on Google.Protobuf, ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
 
 step "building a fresh consumer project (warnings as errors)"
 global_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')

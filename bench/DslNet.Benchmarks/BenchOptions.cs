@@ -1,18 +1,31 @@
+using System.CommandLine;
 using System.Globalization;
+using DslNet.Samples;
 
 namespace DslNet.Benchmarks;
 
-/// <summary>Command-line options: sizes of the run (defaults are the full measurement).</summary>
+/// <summary>Command-line options: sizes of the run (defaults are the full measurement), parsed by System.CommandLine.</summary>
 internal sealed record BenchOptions
 {
-    public const string Usage =
-        "usage: dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]\n" +
-        "  --samples N        training samples per epoch (default 45000)\n" +
-        "  --repeats N        timed epochs per contender and batch size, after one warm-up epoch each (default 3)\n" +
-        "  --memory-epochs N  epochs of the memory-growth run (default 5)\n" +
-        "  --profile-steps N  steps per phase profile (default 300)\n" +
-        "  --thread-sweep     only print Fit's epoch time at every plan it may choose (threads × replicas) for batch sizes 32 … 512\n" +
-        "  --out FILE         the report to update (default BENCHMARKS.md at the repository root; 'none' = stdout only)";
+    private static readonly Option<int> SamplesOption = Positive("--samples", 45_000, "training samples per epoch");
+    private static readonly Option<int> RepeatsOption = Positive("--repeats", 3, "timed epochs per contender and batch size, after one warm-up epoch each");
+    private static readonly Option<int> MemoryEpochsOption = Positive("--memory-epochs", 5, "epochs of the memory-growth run");
+    private static readonly Option<int> ProfileStepsOption = Positive("--profile-steps", 300, "steps per phase profile");
+    private static readonly Option<bool> ThreadSweepOption = new("--thread-sweep")
+    {
+        Description = "only print Fit's epoch time at every plan it may choose (threads × replicas) for batch sizes 32 … 512",
+    };
+
+    private static readonly Option<string?> OutOption = new("--out")
+    {
+        HelpName = "FILE",
+        Description = "the report to update (default BENCHMARKS.md at the repository root; 'none' = stdout only)",
+    };
+
+    private static readonly RootCommand Command = new("DslNet benchmark: the generated Fit vs a hand-written TorchSharp loop (dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]).")
+    {
+        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, ThreadSweepOption, OutOption,
+    };
 
     public int Samples { get; init; } = 45_000;
 
@@ -26,49 +39,38 @@ internal sealed record BenchOptions
 
     public bool ThreadSweep { get; init; }
 
-    public static (BenchOptions? Options, string? Error) Parse(string[] args)
+    /// <summary>The options, or null and the exit code (0 after <c>--help</c>, 2 after a usage error, written to <paramref name="error"/>).</summary>
+    public static (BenchOptions? Options, int ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
     {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Length; i++)
+        var parse = Command.Parse(args);
+        if (CommandLineErrors.Check(parse, output, error) is int exitCode)
         {
-            if (args[i] == "--thread-sweep")
-            {
-                options = options with { ThreadSweep = true };
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                return (null, $"{args[i]} needs a value");
-            }
-
-            var value = args[++i];
-            if (args[i - 1] == "--out")
-            {
-                options = options with { Output = value == "none" ? null : Path.GetFullPath(value) };
-                continue;
-            }
-
-            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
-            {
-                return (null, $"{args[i - 1]} needs a positive whole number, got '{value}'");
-            }
-
-            options = args[i - 1] switch
-            {
-                "--samples" => options with { Samples = Math.Max(number, 128) },
-                "--repeats" => options with { Repeats = number },
-                "--memory-epochs" => options with { MemoryEpochs = Math.Max(number, 2) },
-                "--profile-steps" => options with { ProfileSteps = number },
-                _ => null!,
-            };
-            if (options is null)
-            {
-                return (null, $"unknown option {args[i - 1]}");
-            }
+            return (null, exitCode);
         }
 
-        return (options, null);
+        var options = new BenchOptions
+        {
+            Samples = Math.Max(parse.GetValue(SamplesOption), 128),
+            Repeats = parse.GetValue(RepeatsOption),
+            MemoryEpochs = Math.Max(parse.GetValue(MemoryEpochsOption), 2),
+            ProfileSteps = parse.GetValue(ProfileStepsOption),
+            ThreadSweep = parse.GetValue(ThreadSweepOption),
+        };
+        return parse.GetValue(OutOption) is { } file ? (options with { Output = file == "none" ? null : Path.GetFullPath(file) }, 0) : (options, 0);
+    }
+
+    private static Option<int> Positive(string name, int defaultValue, string description)
+    {
+        var option = new Option<int>(name) { HelpName = "N", Description = $"{description} (default {defaultValue})", DefaultValueFactory = _ => defaultValue };
+        // A value that is not a number is the library's error; a number below 1 is this one.
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
+            {
+                result.AddError($"{name} needs a positive whole number, got {value}.");
+            }
+        });
+        return option;
     }
 
     private static string? DefaultOutput()

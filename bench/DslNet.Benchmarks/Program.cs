@@ -3,12 +3,15 @@ using DslNet.IO;
 using DslNet.Training;
 using TorchSharp;
 
-var (options, error) = BenchOptions.Parse(args);
+if (args is ["--cnn", ..])
+{
+    return CnnBenchmark.Run(args[1..]);
+}
+
+var (options, exitCode) = BenchOptions.Parse(args, Console.Out, Console.Error);
 if (options is null)
 {
-    Console.Error.WriteLine($"error: {error}");
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
+    return exitCode;
 }
 
 var log = Console.Error;

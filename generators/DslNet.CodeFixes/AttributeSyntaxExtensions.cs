@@ -28,4 +28,19 @@ internal static class AttributeSyntaxExtensions
             SyntaxFactory.Identifier(right.Identifier.LeadingTrivia, identifier, right.Identifier.TrailingTrivia));
         return name.ReplaceNode(right, replacement);
     }
+
+    /// <summary>The argument list with <paramref name="argument"/> added last (a new list when there is none).</summary>
+    public static AttributeArgumentListSyntax Append(this AttributeArgumentListSyntax? list, AttributeArgumentSyntax argument)
+    {
+        if (list is null || list.Arguments.Count == 0)
+        {
+            return SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument))
+                .WithTriviaFrom(list ?? SyntaxFactory.AttributeArgumentList());
+        }
+
+        var items = list.Arguments.GetWithSeparators()
+            .Add(SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CommaToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)))
+            .Add(argument);
+        return list.WithArguments(SyntaxFactory.SeparatedList<AttributeArgumentSyntax>(items));
+    }
 }

@@ -78,7 +78,7 @@ public sealed class InitializerCodeFix : CodeFixProvider
                 SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
             nameColon: null,
             value);
-        editor.ReplaceNode(attribute, attribute.WithArgumentList(Append(attribute.ArgumentList, argument)));
+        editor.ReplaceNode(attribute, attribute.WithArgumentList(attribute.ArgumentList.Append(argument)));
         return editor.GetChangedDocument();
     }
 
@@ -90,19 +90,5 @@ public sealed class InitializerCodeFix : CodeFixProvider
             ? SyntaxFactory.ParseExpression("global::DslNet.Init." + init)
             : (ExpressionSyntax)editor.Generator.MemberAccessExpression(editor.Generator.TypeExpression(initType), init);
         return value.WithAdditionalAnnotations(Simplifier.Annotation);
-    }
-
-    private static AttributeArgumentListSyntax Append(AttributeArgumentListSyntax? list, AttributeArgumentSyntax argument)
-    {
-        if (list is null || list.Arguments.Count == 0)
-        {
-            return SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument))
-                .WithTriviaFrom(list ?? SyntaxFactory.AttributeArgumentList());
-        }
-
-        var items = list.Arguments.GetWithSeparators()
-            .Add(SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CommaToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)))
-            .Add(argument);
-        return list.WithArguments(SyntaxFactory.SeparatedList<AttributeArgumentSyntax>(items));
     }
 }

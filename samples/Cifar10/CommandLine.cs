@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace DslNet.Samples.Cifar10;
@@ -5,7 +7,7 @@ namespace DslNet.Samples.Cifar10;
 /// <summary>What one invocation of the sample asks for.</summary>
 public sealed record ExerciseOptions
 {
-    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report"];
+    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn"];
 
     public required string Part { get; init; }
 
@@ -30,107 +32,119 @@ public sealed record ExerciseOptions
 
     /// <summary>Learning rates of the lr-search grid (the book's, for part b).</summary>
     public IReadOnlyList<double> Rates { get; init; } = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
+
+    /// <summary>Where TensorBoard event files go (one folder per run); null = none.</summary>
+    public string? TensorBoardDir { get; init; }
 }
 
-/// <summary>Parses <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--backup DIR] [--quiet]</c>.</summary>
+/// <summary>
+/// <c>&lt;part&gt; [--data DIR] [--out DIR] [--epochs N] [--train-size N] [--threads N] [--rates r1,r2,…] [--backup DIR] [--tensorboard DIR] [--quiet]</c>,
+/// parsed by System.CommandLine (help, validation and error messages from the library).
+/// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        usage: dotnet run -c Release --project samples/Cifar10 -- <part> [options]
+    private static readonly Argument<string> Part = new("part")
+    {
+        Description = """
+            b          20 × Dense(100, He, Swish), Nadam 5e-5, early stopping (raw pixels)
+            c          part b with batch normalization before every activation, Nadam 5e-4
+            d          SELU + LeCun normal on standardized inputs, Nadam 7e-4
+            e          part d with AlphaDropout(0.1), Nadam 5e-4, then MC dropout (10 samples)
+            f          part e with SGD + 1cycle (max rate 0.05), 15 epochs, batch 128; LR finder first
+            lr-search  the book's learning-rate grid for part b: 1e-5 … 1e-2, 10 epochs per rate
+            all        b, c, d, e and f in turn
+            report     rewrite the table in samples/Cifar10/RESULTS.md from the results folder
+            export     export the parts' saved models to ONNX; ONNX Runtime's validation accuracy beside DslNet's
+            cnn        beyond the exercise: a convolutional network (4 × Conv2D + BatchNorm + ReLU with MaxPool, GlobalAvgPool),
+                       random flips, SGD + 1cycle, 5 epochs of batches of 128
+            """,
+    };
 
-        parts:
-          b          20 × Dense(100, He, Swish), Nadam 5e-5, early stopping (raw pixels)
-          c          part b with batch normalization before every activation, Nadam 5e-4
-          d          SELU + LeCun normal on standardized inputs, Nadam 7e-4
-          e          part d with AlphaDropout(0.1), Nadam 5e-4, then MC dropout (10 samples)
-          f          part e with SGD + 1cycle (max rate 0.05), 15 epochs, batch 128; LR finder first
-          lr-search  the book's learning-rate grid for part b: 1e-5 … 1e-2, 10 epochs per rate
-          all        b, c, d, e and f in turn
-          report     rewrite the table in samples/Cifar10/RESULTS.md from the results folder
+    private static readonly Option<string?> Data = new("--data") { HelpName = "DIR", Description = "folder that holds cifar-10-batches-bin/ (default: $DSLNET_DATA, then the cache folder)" };
+    private static readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "where histories, curves, weights and results go (default: samples/Cifar10/results)" };
+    private static readonly Option<int?> Epochs = AtLeastOne("--epochs", "override the declared number of epochs");
+    private static readonly Option<int?> TrainSize = AtLeastOne("--train-size", "train on the first N of the 45,000 training images");
+    private static readonly Option<int?> Threads = AtLeastOne("--threads", "torch intra-op threads (default: automatic, one thread for these networks)");
+    private static readonly Option<double[]?> Rates = new("--rates") { HelpName = "R1,R2,…", Description = "learning rates for lr-search", CustomParser = ParseRates };
+    private static readonly Option<string?> Backup = new("--backup") { HelpName = "DIR", Description = "back training up to DIR; run the same command again after a crash or kill to resume" };
+    private static readonly Option<string?> TensorBoard = new("--tensorboard") { HelpName = "DIR", Description = "write TensorBoard event files (loss, accuracy, learning rate per epoch) under DIR/<run>" };
+    private static readonly Option<bool> Quiet = new("--quiet") { Description = "no progress bars" };
 
-        options:
-          --data DIR        folder that holds cifar-10-batches-bin/ (default: $DSLNET_DATA, then the cache folder)
-          --out DIR         where histories, curves and results go (default: samples/Cifar10/results)
-          --epochs N        override the declared number of epochs
-          --train-size N    train on the first N of the 45,000 training images
-          --threads N       torch intra-op threads (default: automatic, one thread for these networks)
-          --rates R1,R2,…   learning rates for lr-search
-          --backup DIR      back training up to DIR; run the same command again after a crash or kill to resume
-          --quiet           no progress bars
-        """;
+    /// <summary>The sample's command: the part and the options.</summary>
+    public static RootCommand Command { get; } = CreateCommand();
 
-    /// <summary>The options, or an error message that names the problem.</summary>
+    /// <summary>Parses <paramref name="args"/>, then runs <paramref name="run"/> with the options; help is exit code 0, a usage error 2.</summary>
+    public static int Run(IReadOnlyList<string> args, Func<ExerciseOptions, int> run, TextWriter output, TextWriter error)
+    {
+        var parse = Command.Parse(args);
+        return CommandLineErrors.Check(parse, output, error) ?? run(ToOptions(parse));
+    }
+
+    /// <summary>The options, or the library's error message.</summary>
     public static (ExerciseOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0)
+        var parse = Command.Parse(args);
+        return parse.Errors.Count > 0 ? (null, parse.Errors[0].Message) : (ToOptions(parse), null);
+    }
+
+    private static RootCommand CreateCommand()
+    {
+        Part.AcceptOnlyFromAmong([.. ExerciseOptions.Parts]);
+        return new RootCommand("Chapter 11, exercise 8 on CIFAR-10: one command per part of the exercise (dotnet run -c Release --project samples/Cifar10 -- <part> [options]).")
         {
-            return (null, "missing <part>.");
+            Part, Data, Out, Epochs, TrainSize, Threads, Rates, Backup, TensorBoard, Quiet,
+        };
+    }
+
+    private static ExerciseOptions ToOptions(ParseResult parse)
+    {
+        var options = new ExerciseOptions
+        {
+            Part = parse.GetRequiredValue(Part),
+            DataDir = parse.GetValue(Data),
+            Epochs = parse.GetValue(Epochs),
+            TrainSize = parse.GetValue(TrainSize),
+            Threads = parse.GetValue(Threads),
+            Progress = !parse.GetValue(Quiet),
+            BackupDir = parse.GetValue(Backup),
+            TensorBoardDir = parse.GetValue(TensorBoard),
+        };
+        if (parse.GetValue(Out) is { } outputDir)
+        {
+            options = options with { OutputDir = outputDir };
         }
 
-        if (!ExerciseOptions.Parts.Contains(args[0]))
+        return parse.GetValue(Rates) is { } rates ? options with { Rates = rates } : options;
+    }
+
+    private static Option<int?> AtLeastOne(string name, string description)
+    {
+        var option = new Option<int?>(name) { HelpName = "N", Description = description };
+        // A value that is not a number is the library's error; a number below 1 is this one.
+        option.Validators.Add(result =>
         {
-            return (null, $"unknown part '{args[0]}'; expected one of {string.Join(", ", ExerciseOptions.Parts)}.");
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
+            {
+                result.AddError($"{name} takes a whole number ≥ 1, got {value}.");
+            }
+        });
+        return option;
+    }
+
+    private static double[]? ParseRates(ArgumentResult result)
+    {
+        var rates = new List<double>();
+        foreach (var text in result.Tokens.Single().Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || !(rate > 0) || double.IsInfinity(rate))
+            {
+                result.AddError($"--rates takes positive numbers separated by commas, got '{text}'.");
+                return null;
+            }
+
+            rates.Add(rate);
         }
 
-        var options = new ExerciseOptions { Part = args[0] };
-        for (var i = 1; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (name == "--quiet")
-            {
-                options = options with { Progress = false };
-                continue;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                return (null, $"option {name} needs a value.");
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--data":
-                    options = options with { DataDir = value };
-                    break;
-                case "--out":
-                    options = options with { OutputDir = value };
-                    break;
-                case "--backup":
-                    options = options with { BackupDir = value };
-                    break;
-                case "--epochs" or "--train-size" or "--threads":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
-                    {
-                        return (null, $"{name} takes a whole number ≥ 1, got '{value}'.");
-                    }
-
-                    options = name switch
-                    {
-                        "--epochs" => options with { Epochs = number },
-                        "--train-size" => options with { TrainSize = number },
-                        _ => options with { Threads = number },
-                    };
-                    break;
-                case "--rates":
-                    var rates = new List<double>();
-                    foreach (var text in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    {
-                        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
-                        {
-                            return (null, $"--rates takes positive numbers separated by commas, got '{text}'.");
-                        }
-
-                        rates.Add(rate);
-                    }
-
-                    options = options with { Rates = rates };
-                    break;
-                default:
-                    return (null, $"unknown option '{name}'.");
-            }
-        }
-
-        return (options, null);
+        return [.. rates];
     }
 }

@@ -24,7 +24,15 @@ public sealed class Exercise
     {
         if (options.Part == "report")
         {
-            ResultsReport.Write(options.OutputDir, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OutputDir))!, "RESULTS.md"));
+            var markdown = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OutputDir))!, "RESULTS.md");
+            ResultsReport.Write(options.OutputDir, markdown);
+            OnnxExport.WriteReport(options.OutputDir, markdown);
+            return;
+        }
+
+        if (options.Part == "export")
+        {
+            new OnnxExport(options, output).Run();
             return;
         }
 
@@ -70,6 +78,7 @@ public sealed class Exercise
         "e" => Train(part, new AlphaDropoutNet()),
         "f" => Train(part, new OneCycleNet(), findLearningRateFirst: true),
         "lr-search" => SearchLearningRates(),
+        "cnn" => Train(part, new ConvNet()),
         _ => throw new ArgumentException($"unknown part '{part}'"),
     };
 
@@ -78,6 +87,7 @@ public sealed class Exercise
         using var disposeModel = model;
         var (train, valid) = Data();
         var folder = Path.Combine(options.OutputDir, runName ?? part);
+        var tensorBoard = options.TensorBoardDir is null ? null : Path.Combine(options.TensorBoardDir, runName ?? part);
         Directory.CreateDirectory(folder);
         output.WriteLine();
         output.WriteLine($"== part {part}: {model.Name}, {model.ParameterCount:N0} parameters, {train.Count:N0} training images");
@@ -88,6 +98,11 @@ public sealed class Exercise
             var search = model.FindLearningRate(train);
             search.SaveCsv(Path.Combine(folder, $"{model.Name}.lr-search.csv"));
             search.SavePlot(Path.Combine(folder, $"{model.Name}.lr-search.png"));
+            if (tensorBoard is not null)
+            {
+                search.SaveTensorBoard(tensorBoard);
+            }
+
             suggested = search.SuggestedRate;
             output.WriteLine($"learning-rate finder: suggested rate {search.SuggestedRate:G3} (curve in {folder})");
         }
@@ -101,7 +116,10 @@ public sealed class Exercise
             LearningRate = learningRate,
             Threads = options.Threads,
             BackupDirectory = options.BackupDir is { } backup ? Path.Combine(backup, runName ?? part) : null,
+            TensorBoardDirectory = tensorBoard,
         });
+        // The kept model, for `export` (ONNX) and any later use.
+        model.Save(OnnxExport.WeightsPath(folder, model.Name));
         var kept = model.Evaluate(valid);
 
         double? mcAccuracy = null, mcLoss = null;

@@ -1,27 +1,17 @@
 using DslNet.Samples.Cifar10;
 
-if (args is ["--help"] or ["-h"])
-{
-    Console.WriteLine(CommandLine.Usage);
-    return 0;
-}
+return CommandLine.Run(args, Run, Console.Out, Console.Error);
 
-var (options, error) = CommandLine.Parse(args);
-if (options is null)
+static int Run(ExerciseOptions options)
 {
-    Console.Error.WriteLine($"error: {error}");
-    Console.Error.WriteLine();
-    Console.Error.WriteLine(CommandLine.Usage);
-    return 2;
-}
-
-try
-{
-    new Exercise(options, Console.Out).Run();
-    return 0;
-}
-catch (Exception failure) when (failure is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
-{
-    Console.Error.WriteLine($"error: {failure.Message}");
-    return 1;
+    try
+    {
+        new Exercise(options, Console.Out).Run();
+        return 0;
+    }
+    catch (Exception failure) when (failure is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+    {
+        Console.Error.WriteLine($"error: {failure.Message}");
+        return 1;
+    }
 }

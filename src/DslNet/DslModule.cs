@@ -42,8 +42,6 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     long IModel.ParameterCount => declaration.ParameterCount;
 
-    string ITrainableModel.ModelName => declaration.Name;
-
     bool ITrainableModel.IsClassifier => declaration.IsClassifier;
 
     OutputKind ITrainableModel.OutputKind => declaration.Output;
@@ -102,6 +100,24 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     /// <summary>Saves the weights (and the standardization statistics, if any) to <paramref name="path"/>, atomically.</summary>
     public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>
+    /// Writes the inference graph (standardization, layers, batch norm with its moving statistics, the output activation;
+    /// dropout omitted) to <paramref name="path"/> as an ONNX model (opset <see cref="Onnx.OnnxGraphBuilder.Opset"/>): input
+    /// <c>input</c> <c>[batch, …sample shape]</c> with a dynamic batch, output <c>output</c>; ONNX Runtime gives what
+    /// <see cref="Predict"/> gives. The file is written atomically.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var graph = new Onnx.OnnxGraphBuilder(declaration.Name, declaration.SampleShape);
+        BuildOnnx(graph);
+        graph.Save(path);
+    }
+
+    /// <summary>Adds the model's layers to <paramref name="graph"/> in the order of the forward pass (generated: one builder call per layer).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected abstract void BuildOnnx(Onnx.OnnxGraphBuilder graph);
 
     /// <summary>The declared training settings, overridden by <paramref name="options"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -171,6 +187,22 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         using var noGrad = torch.no_grad();
         Initializers.Apply(layer.weight!, init, generator, initValue);
         layer.bias?.zero_();
+        return layer;
+    }
+
+    /// <summary>
+    /// A 2-D convolution initialized as Keras does (fan-in C·k·k, fan-out filters·k·k): the kernel from <paramref name="init"/>,
+    /// drawn from the model's seeded generator in the order layers are built, the bias zero.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected Convolution2D Conv2D(
+        long inChannels, long filters, long kernel, Init init, long stride = 1, long dilation = 1, Padding padding = Padding.Valid, bool useBias = true, double initValue = 0)
+    {
+        var generator = initialization ?? throw new InvalidOperationException("Layers are built in the constructor only, before Built(…).");
+        var layer = new Convolution2D(inChannels, filters, kernel, stride, dilation, padding, useBias);
+        using var noGrad = torch.no_grad();
+        Initializers.Apply(layer.Weight, init, generator, initValue);
+        layer.Bias?.zero_();
         return layer;
     }
 

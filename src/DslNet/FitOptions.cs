@@ -18,6 +18,13 @@ public sealed record FitOptions
     /// <summary>Where to write the history CSV, learning curves and the best-model checkpoint; null = nowhere.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>
+    /// Where to write TensorBoard event files (per-epoch loss, accuracy, validation loss and accuracy, learning rate; and
+    /// the learning-rate finder's curve), in <c>train/</c>, <c>validation/</c> and <c>lr_finder/</c> as Keras' callback
+    /// lays them out; null = none. View with <c>tensorboard --logdir DIR</c>.
+    /// </summary>
+    public string? TensorBoardDirectory { get; init; }
+
     /// <summary>The seed of shuffling and dropout (overrides <c>[Model(Seed)]</c>).</summary>
     public int? Seed { get; init; }
 

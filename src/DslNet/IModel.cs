@@ -31,6 +31,9 @@ public interface IModel : IDisposable
 
     /// <summary>Saves the weights (and standardization statistics) atomically.</summary>
     void Save(string path);
+
+    /// <summary>Writes the inference graph as an ONNX model (opset 17, input <c>input</c>, output <c>output</c>) atomically.</summary>
+    void ExportOnnx(string path);
 }
 
 /// <summary>A generated model with dropout layers, which can average predictions with dropout kept active.</summary>

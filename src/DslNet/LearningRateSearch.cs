@@ -59,6 +59,16 @@ public sealed class LearningRateSearch
     /// <summary>Writes <c>rate,loss</c> rows as CSV (invariant culture), atomically.</summary>
     public void SaveCsv(string path) => CsvTable.Write(path, Header, Rates.Zip(Losses, (r, l) => (IReadOnlyList<double>)[r, l]));
 
+    /// <summary>
+    /// Writes the curve as TensorBoard event files in <c>{directory}/lr_finder/</c>: <c>loss</c> and <c>learning_rate</c> per
+    /// batch (step = batch number), beside a <c>Fit</c>'s <see cref="FitOptions.TensorBoardDirectory"/>.
+    /// </summary>
+    public void SaveTensorBoard(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Training.TensorBoardLog.LearningRateSearch(directory, Rates, Losses);
+    }
+
     /// <summary>Writes the loss against the rate (log x axis) as a PNG.</summary>
     public void SavePlot(string path)
     {

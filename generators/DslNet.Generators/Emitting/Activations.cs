@@ -20,9 +20,9 @@ internal static class Activations
     {
         Act.Linear => x,
         Act.ReLU => $"{Literals.Functional}.relu({x})",
-        Act.LeakyReLU => $"{Literals.Functional}.leaky_relu({x}, {Literals.Double(double.IsNaN(alpha) ? 0.3 : alpha)})",
+        Act.LeakyReLU => $"{Literals.Functional}.leaky_relu({x}, {Literals.Double(double.IsNaN(alpha) ? KerasDefaults.LeakyReLUAlpha : alpha)})",
         Act.PReLU or Act.ParametricSwish => $"{module}.call({x})",
-        Act.ELU => $"{Literals.Functional}.elu({x}, {Literals.Double(double.IsNaN(alpha) ? 1.0 : alpha)})",
+        Act.ELU => $"{Literals.Functional}.elu({x}, {Literals.Double(double.IsNaN(alpha) ? KerasDefaults.EluAlpha : alpha)})",
         Act.SELU => $"{Literals.Functional}.selu({x})",
         Act.GELU => $"{Literals.Functional}.gelu({x})",
         Act.Swish => $"{Literals.Functional}.silu({x})",

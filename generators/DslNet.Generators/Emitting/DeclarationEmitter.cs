@@ -18,7 +18,7 @@ internal static class DeclarationEmitter
     {
         w.Line("private static readonly global::DslNet.ModelDeclaration declaration = new(");
         w.Indent();
-        w.Line($"Name: {Literals.String(model.DisplayName)}, SampleShape: SampleShape.ToArray(), Summary: Summary, ParameterCount: ParameterCount, Seed: {model.Seed},");
+        w.Line($"Name: {Literals.String(model.Name)}, SampleShape: SampleShape.ToArray(), Summary: Summary, ParameterCount: ParameterCount, Seed: {model.Seed},");
         var t = model.Train;
         w.Line($"Train: new global::DslNet.TrainAttribute {{ Epochs = {t.Epochs}, BatchSize = {t.BatchSize}, Shuffle = {Literals.Bool(t.Shuffle)} }},");
         w.Line($"Optimizer: {Optimizer(model.Optimizer)},");
@@ -54,7 +54,7 @@ internal static class DeclarationEmitter
             w.Line($"protected override void Adapt(global::DslNet.Dataset train) => {standardize.FieldName}.Adapt(train.Features);");
         }
 
-        var penalties = model.Layers.Where(layer => layer.Kind == LayerKind.Dense).SelectMany(Penalties).ToList();
+        var penalties = model.Layers.Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D).SelectMany(Penalties).ToList();
         if (penalties.Count > 0)
         {
             w.Line();
@@ -69,7 +69,7 @@ internal static class DeclarationEmitter
             w.Outdent();
         }
 
-        var constrained = model.Layers.Where(layer => layer.Kind == LayerKind.Dense && layer.MaxNorm > 0).ToList();
+        var constrained = model.Layers.Where(layer => (layer.Kind is LayerKind.Dense or LayerKind.Conv2D) && layer.MaxNorm > 0).ToList();
         if (constrained.Count > 0)
         {
             w.Line();
@@ -77,7 +77,7 @@ internal static class DeclarationEmitter
             w.OpenBlock("protected override void ApplyConstraints()");
             foreach (var layer in constrained)
             {
-                w.Line($"{Training}.Constraints.MaxNorm({layer.FieldName}.weight!, {Literals.Double(layer.MaxNorm)});");
+                w.Line($"{Training}.Constraints.MaxNorm({ModelEmitter.Kernel(layer)}, {Literals.Double(layer.MaxNorm)});");
             }
 
             w.CloseBlock();
@@ -93,12 +93,12 @@ internal static class DeclarationEmitter
     {
         if (layer.L1 > 0)
         {
-            yield return $"{Training}.Penalties.L1({layer.FieldName}.weight!, {Literals.Double(layer.L1)})";
+            yield return $"{Training}.Penalties.L1({ModelEmitter.Kernel(layer)}, {Literals.Double(layer.L1)})";
         }
 
         if (layer.L2 > 0)
         {
-            yield return $"{Training}.Penalties.L2({layer.FieldName}.weight!, {Literals.Double(layer.L2)})";
+            yield return $"{Training}.Penalties.L2({ModelEmitter.Kernel(layer)}, {Literals.Double(layer.L2)})";
         }
     }
 

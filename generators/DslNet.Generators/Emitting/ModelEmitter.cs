@@ -46,6 +46,7 @@ internal static class ModelEmitter
         EmitMonteCarlo(w, model);
         TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
+        OnnxEmitter.Emit(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)
@@ -134,6 +135,33 @@ internal static class ModelEmitter
                 }
 
                 break;
+            case LayerKind.Conv2D:
+                yield return ("global::DslNet.Layers.Convolution2D", layer.FieldName, Conv2D(layer));
+                if (layer.BatchNorm)
+                {
+                    yield return ("global::TorchSharp.Modules.BatchNorm2d", layer.FieldName + "Norm", BatchNorm("BatchNorm2d", layer.Units, layer));
+                }
+
+                if (Activations.NeedsModule(layer.Act))
+                {
+                    yield return (Activations.ModuleType(layer.Act), layer.FieldName + "Activation", Activations.Constructor(layer.Act, layer.Units));
+                }
+
+                break;
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+                yield return ("global::DslNet.Layers.Pooling2D", layer.FieldName,
+                    $"new global::DslNet.Layers.Pooling2D(global::DslNet.Layers.PoolingKind.{(layer.Kind == LayerKind.MaxPool ? "Max" : "Average")}, {layer.Kernel}, {layer.Stride}, global::DslNet.Padding.{layer.Padding})");
+                break;
+            case LayerKind.GlobalAvgPool:
+                yield return ("global::DslNet.Layers.GlobalAveragePooling2D", layer.FieldName, "new global::DslNet.Layers.GlobalAveragePooling2D()");
+                break;
+            case LayerKind.RandomFlip:
+                yield return ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {AugmentationSeed(layer)})");
+                break;
+            case LayerKind.RandomCrop:
+                yield return ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {AugmentationSeed(layer)})");
+                break;
             case LayerKind.BatchNorm:
                 var kind = input.Count switch { 1 or 2 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "BatchNorm3d" };
                 yield return ($"global::TorchSharp.Modules.{kind}", layer.FieldName, BatchNorm(kind, input[0], layer));
@@ -170,6 +198,44 @@ internal static class ModelEmitter
 
         return $"Dense({arguments})";
     }
+
+    // A convolution initialized as Dense is (fan-in C·k·k, fan-out filters·k·k), from the same seeded generator, in layer order.
+    private static string Conv2D(LayerSpec layer)
+    {
+        var arguments = $"{layer.InputShape[0]}, {layer.Units}, {layer.Kernel}, global::DslNet.Init.{layer.Init}";
+        if (layer.Stride != 1)
+        {
+            arguments += $", stride: {layer.Stride}";
+        }
+
+        if (layer.Dilation != 1)
+        {
+            arguments += $", dilation: {layer.Dilation}";
+        }
+
+        if (layer.Padding != Padding.Valid)
+        {
+            arguments += $", padding: global::DslNet.Padding.{layer.Padding}";
+        }
+
+        if (!layer.UseBias)
+        {
+            arguments += ", useBias: false";
+        }
+
+        if (layer.Init == Init.Constant)
+        {
+            arguments += ", initValue: " + Literals.Double(layer.InitValue);
+        }
+
+        return $"Conv2D({arguments})";
+    }
+
+    // Each augmentation layer draws from its own generator, seeded from the model's seed and its place in the network.
+    private static string AugmentationSeed(LayerSpec layer) => $"(Declaration.Seed * 1000L) + {layer.Position}";
+
+    /// <summary>The kernel of a Dense or Conv2D layer, as the generated code names it.</summary>
+    public static string Kernel(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Weight" : $"{layer.FieldName}.weight!";
 
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     private static string BatchNorm(string kind, long features, LayerSpec layer) =>
@@ -238,6 +304,7 @@ internal static class ModelEmitter
         switch (layer.Kind)
         {
             case LayerKind.Dense:
+            case LayerKind.Conv2D:
                 return x =>
                 {
                     var linear = $"{layer.FieldName}.call({x})";

@@ -22,7 +22,7 @@ internal static class SummaryWriter
         var paramColumn = System.Math.Max(ParamColumn - ShapeColumn + shapeColumn, shapeColumn + rows.Select(row => row.Shape.Length + 2).DefaultIfEmpty(0).Max());
         var width = System.Math.Max(Width - ParamColumn + paramColumn, paramColumn + rows.Select(row => row.Parameters.Length).DefaultIfEmpty(0).Max());
         var text = new StringBuilder();
-        text.Append("Model: \"").Append(model.DisplayName).Append("\"\n");
+        text.Append("Model: \"").Append(model.Name).Append("\"\n");
         text.Append('_', width).Append('\n');
         Row(text, "Layer (type)", "Output Shape", "Param #", shapeColumn, paramColumn);
         text.Append('=', width).Append('\n');
@@ -48,15 +48,19 @@ internal static class SummaryWriter
         switch (layer.Kind)
         {
             case LayerKind.Dense:
-                var linear = ((long)layer.InputShape.Aggregate(1, (a, b) => a * b) * layer.Units) + (layer.UseBias ? layer.Units : 0);
+            case LayerKind.Conv2D:
+                var weights = layer.Kind == LayerKind.Conv2D
+                    ? (long)layer.InputShape[0] * layer.Kernel * layer.Kernel * layer.Units
+                    : (long)layer.InputShape.Aggregate(1, (a, b) => a * b) * layer.Units;
+                var linear = weights + (layer.UseBias ? layer.Units : 0);
                 var act = layer.Act == Act.Linear ? string.Empty : ", " + Activations.KerasName(layer.Act);
                 if (!layer.BatchNorm)
                 {
-                    yield return ($"{layer.FieldName} (Dense{act})", shape, layer.TrainableParameters);
+                    yield return ($"{layer.FieldName} ({layer.Kind}{act})", shape, layer.TrainableParameters);
                     yield break;
                 }
 
-                yield return ($"{layer.FieldName} (Dense)", shape, linear);
+                yield return ($"{layer.FieldName} ({layer.Kind})", shape, linear);
                 yield return ($"{layer.FieldName}Norm (BatchNorm{act})", shape, layer.TrainableParameters + layer.NonTrainableParameters - linear);
                 yield break;
             case LayerKind.Activation:

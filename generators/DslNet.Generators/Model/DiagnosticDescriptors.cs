@@ -38,6 +38,10 @@ internal static class DiagnosticDescriptors
         "A layer stands where it cannot work",
         "{0}");
 
+    public static readonly DiagnosticDescriptor LayerShape = Error(
+        "DSL006", Declaration,
+        "A layer cannot take the shape it receives",
+        "{0} receives {1}, but {2}");
     public static readonly DiagnosticDescriptor InvalidReuse = Error(
         "DSL007", Declaration,
         "[Reuse] cannot take these layers",
@@ -103,6 +107,20 @@ internal static class DiagnosticDescriptors
         "A deep sigmoid or tanh network without batch normalization",
         "Model '{0}' has {1} hidden {2} layers and no batch normalization; gradients vanish through that many saturating layers: use ReLU-family activations or add BatchNorm = true");
 
+    public static readonly DiagnosticDescriptor BiasBeforeBatchNorm = Warning(
+        "DSL207", Training,
+        "A bias right before batch normalization",
+        "{0} adds a bias that {1} removes again (it subtracts the batch mean, and its own shift β takes the bias's role): set UseBias = false");
+
+    public static readonly DiagnosticDescriptor BatchNormAfterDropout = Warning(
+        "DSL208", Training,
+        "Batch normalization after dropout",
+        "{0} comes before {1}; batch norm then learns statistics of dropped-out activations that inference never sees (variance shift): move the dropout after the last batch-normalized layer");
+
+    public static readonly DiagnosticDescriptor ConvWithoutDownsampling = Warning(
+        "DSL209", Training,
+        "A conv stack that never downsamples before a very large Dense",
+        "{0} flattens a {1} map from conv layers that never downsample, so its kernel has {2} weights ({3}% of the model's parameters); add MaxPool or Stride = 2 between the conv layers, or GlobalAvgPool before the Dense");
     public static readonly DiagnosticDescriptor OutputDoesNotFitLoss = Warning(
         "DSL210", Training,
         "The output layer does not fit the loss",

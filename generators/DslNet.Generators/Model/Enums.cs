@@ -59,6 +59,18 @@ internal enum LayerKind
     Activation,
     Dropout,
     AlphaDropout,
+    Conv2D,
+    MaxPool,
+    AvgPool,
+    GlobalAvgPool,
+    RandomFlip,
+    RandomCrop,
+}
+
+internal enum Padding
+{
+    Valid,
+    Same,
 }
 
 internal enum OptimizerKind

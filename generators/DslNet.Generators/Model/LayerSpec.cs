@@ -18,7 +18,7 @@ internal sealed record LayerSpec(
     EquatableArray<int> InputShape,
     EquatableArray<int> OutputShape)
 {
-    /// <summary>Dense: units.</summary>
+    /// <summary>Dense: units; Conv2D: filters.</summary>
     public int Units { get; init; }
 
     /// <summary>Dense or Activation: the activation.</summary>
@@ -51,10 +51,10 @@ internal sealed record LayerSpec(
     public double Rate { get; init; }
 
     /// <summary>BatchNorm (standalone or in a Dense): Keras momentum.</summary>
-    public double Momentum { get; init; } = 0.99;
+    public double Momentum { get; init; } = KerasDefaults.BatchNormMomentum;
 
     /// <summary>BatchNorm: epsilon.</summary>
-    public double Epsilon { get; init; } = 1e-3;
+    public double Epsilon { get; init; } = KerasDefaults.BatchNormEpsilon;
 
     /// <summary>1-based position among the declared layer attributes and repeat number, for messages ("layer 3").</summary>
     public int Position { get; init; }
@@ -64,6 +64,21 @@ internal sealed record LayerSpec(
 
     /// <summary>Non-trainable parameters (batch-norm moving statistics, standardization statistics).</summary>
     public long NonTrainableParameters { get; init; }
+
+    /// <summary>Conv2D: kernel side; MaxPool / AvgPool: window side.</summary>
+    public int Kernel { get; init; }
+
+    /// <summary>Conv2D / MaxPool / AvgPool: the stride (pools: the window side unless declared).</summary>
+    public int Stride { get; init; } = 1;
+
+    /// <summary>Conv2D: the dilation.</summary>
+    public int Dilation { get; init; } = 1;
+
+    /// <summary>Conv2D / MaxPool / AvgPool: the padding mode.</summary>
+    public Padding Padding { get; init; }
+
+    /// <summary>RandomCrop: the zero padding on each side before cropping.</summary>
+    public int CropPadding { get; init; }
 
     /// <summary>Whether this is the network's last Dense layer (its activation is the output activation).</summary>
     public bool IsOutput { get; init; }

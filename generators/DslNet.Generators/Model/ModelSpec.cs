@@ -13,7 +13,7 @@ internal sealed record ModelSpec(
     string Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string ClassName,
-    string DisplayName,
+    string Name,
     EquatableArray<int> InputShape,
     int Seed,
     bool InputsStandardized,

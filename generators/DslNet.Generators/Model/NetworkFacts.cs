@@ -16,15 +16,15 @@ internal static class NetworkFacts
             _ => Init.Glorot,
         };
 
-    /// <summary>Whether the layer has weights, so it can be frozen (Dense, BatchNorm, a PReLU or parametric-Swish activation; the conv branch adds Conv2D here).</summary>
+    /// <summary>Whether the layer has weights, so it can be frozen (Dense, Conv2D, BatchNorm, a PReLU or parametric-Swish activation).</summary>
     public static bool HasWeights(LayerSpec layer) =>
-        layer.Kind is LayerKind.Dense or LayerKind.BatchNorm || (layer.Kind == LayerKind.Activation && layer.Act is Act.PReLU or Act.ParametricSwish);
+        layer.Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.BatchNorm || (layer.Kind == LayerKind.Activation && layer.Act is Act.PReLU or Act.ParametricSwish);
 
-    /// <summary>The rows a layer shows in the summary, Flatten aside: a Dense with its own batch norm shows two.</summary>
+    /// <summary>The rows a layer shows in the summary, Flatten aside: a Dense or Conv2D with its own batch norm shows two.</summary>
     public static int SummaryRows(LayerSpec layer) => layer.Kind switch
     {
         LayerKind.Flatten => 0,
-        LayerKind.Dense when layer.BatchNorm => 2,
+        LayerKind.Dense or LayerKind.Conv2D when layer.BatchNorm => 2,
         _ => 1,
     };
 

@@ -16,17 +16,17 @@ internal sealed record OptimizerSpec(OptimizerKind Kind, double LearningRate)
 
     public bool Nesterov { get; init; }
 
-    public double Beta1 { get; init; } = 0.9;
+    public double Beta1 { get; init; } = KerasDefaults.Beta1;
 
-    public double Beta2 { get; init; } = 0.999;
+    public double Beta2 { get; init; } = KerasDefaults.Beta2;
 
-    public double Epsilon { get; init; } = 1e-7;
+    public double Epsilon { get; init; } = KerasDefaults.OptimizerEpsilon;
 
-    public double Rho { get; init; } = 0.9;
+    public double Rho { get; init; } = KerasDefaults.Rho;
 
-    public double WeightDecay { get; init; } = 0.004;
+    public double WeightDecay { get; init; } = KerasDefaults.WeightDecay;
 
-    public double InitialAccumulator { get; init; } = 0.1;
+    public double InitialAccumulator { get; init; } = KerasDefaults.InitialAccumulator;
 }
 
 /// <summary>The declared learning-rate schedule.</summary>
@@ -40,9 +40,9 @@ internal sealed record ScheduleSpec(ScheduleKind Kind, int DeclarationIndex)
 
     public int LastIterations { get; init; }
 
-    public int Steps { get; init; } = 10_000;
+    public int Steps { get; init; } = KerasDefaults.DecaySteps;
 
-    public double Power { get; init; } = 1;
+    public double Power { get; init; } = KerasDefaults.DecayPower;
 
     public EquatableArray<int> Boundaries { get; init; } = EquatableArray<int>.Empty;
 
@@ -50,9 +50,9 @@ internal sealed record ScheduleSpec(ScheduleKind Kind, int DeclarationIndex)
 
     public Monitored Monitor { get; init; }
 
-    public double Factor { get; init; } = 0.5;
+    public double Factor { get; init; } = KerasDefaults.PlateauFactor;
 
-    public int Patience { get; init; } = 5;
+    public int Patience { get; init; } = KerasDefaults.PlateauPatience;
 
     public double MinRate { get; init; }
 }

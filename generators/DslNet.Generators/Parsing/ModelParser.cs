@@ -26,7 +26,8 @@ internal static class ModelParser
     public const string ModelAttributeName = "DslNet.ModelAttribute";
 
     private static readonly ImmutableHashSet<string> LayerAttributes = ImmutableHashSet.Create(
-        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute", "ReuseAttribute");
+        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute", "ReuseAttribute",
+        "Conv2DAttribute", "MaxPoolAttribute", "AvgPoolAttribute", "GlobalAvgPoolAttribute", "RandomFlipAttribute", "RandomCropAttribute");
 
     private static readonly ImmutableDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
     {
@@ -120,12 +121,12 @@ internal static class ModelParser
             .ToList();
         var optimizer = optimizers.Count > 0
             ? TrainingReader.ReadOptimizer(optimizers[0], Optimizers[optimizers[0].Name + "Attribute"])
-            : new OptimizerSpec(OptimizerKind.RmsProp, 1e-3);
+            : new OptimizerSpec(OptimizerKind.RmsProp, KerasDefaults.LearningRate);
         var schedule = schedules.Count > 0 ? TrainingReader.ReadSchedule(schedules[0], Schedules[schedules[0].Name + "Attribute"]) : null;
         var stopping = earlyStopping is null ? null : TrainingReader.ReadEarlyStopping(earlyStopping);
-        var trainSpec = train is null ? new TrainSpec(100, 32, true, -1) : TrainingReader.ReadTrain(train);
+        var trainSpec = train is null ? new TrainSpec(KerasDefaults.Epochs, KerasDefaults.BatchSize, KerasDefaults.Shuffle, -1) : TrainingReader.ReadTrain(train);
         var lossKind = loss?.PositionalEnum(0, "kind", LossKind.Auto) ?? LossKind.Auto;
-        var seed = model.Int("Seed", 42);
+        var seed = model.Int("Seed", KerasDefaults.Seed);
         model.Require(seed >= 0, "Seed", seed, "≥ 0 (TorchSharp seeds are unsigned)");
 
         if (diagnostics.Any(d => d.IsError) || inputShape.IsDefaultOrEmpty)
@@ -156,7 +157,7 @@ internal static class ModelParser
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
             ContainingTypes: ContainingTypes(type),
             ClassName: type.Name,
-            DisplayName: modelName,
+            Name: modelName,
             InputShape: inputShape.ToEquatableArray(),
             Seed: seed,
             InputsStandardized: model.Bool("InputsStandardized", false),

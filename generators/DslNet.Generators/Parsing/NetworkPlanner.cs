@@ -42,8 +42,13 @@ internal static class NetworkPlanner
                 {
                     LayerKind.Flatten => new[] { NetworkFacts.Product(shape) },
                     LayerKind.Dense => new[] { template.Units },
-                    _ => shape,
+                    _ => ConvolutionPlanner.OutputShape(template, shape, diagnostics),
                 };
+                if (output is null)
+                {
+                    return null;
+                }
+
                 expanded.Add(template with
                 {
                     InputShape = shape.ToEquatableArray(),
@@ -75,6 +80,9 @@ internal static class NetworkPlanner
                 }
 
                 return count + ActivationParameters(layer.Act, layer.Units);
+            case LayerKind.Conv2D:
+                long kernelWeights = (long)features * layer.Kernel * layer.Kernel * layer.Units;
+                return kernelWeights + (layer.UseBias ? layer.Units : 0) + (layer.BatchNorm ? 2L * layer.Units : 0) + ActivationParameters(layer.Act, layer.Units);
             case LayerKind.BatchNorm:
                 return 2 * features;
             case LayerKind.Activation:
@@ -86,7 +94,7 @@ internal static class NetworkPlanner
 
     private static long NonTrainable(LayerSpec layer, int[] input) => layer.Kind switch
     {
-        LayerKind.Dense when layer.BatchNorm => 2L * layer.Units,
+        LayerKind.Dense or LayerKind.Conv2D when layer.BatchNorm => 2L * layer.Units,
         LayerKind.BatchNorm => 2L * (input.Length == 0 ? 0 : input[0]),
         LayerKind.Standardize => 2L * NetworkFacts.Product(input),
         _ => 0,
@@ -114,7 +122,7 @@ internal static class NetworkPlanner
 
             var name = BaseName(layers[i]);
             counters[name] = counters.TryGetValue(name, out var count) ? count + 1 : 1;
-            var numbered = name == "hidden" || name == "dropout" || name == "alphaDropout" || name == "batchNorm" || name == "activation" || totals[name] > 1;
+            var numbered = name == "hidden" || name == "conv" || name == "maxPool" || name == "avgPool" || name == "dropout" || name == "alphaDropout" || name == "batchNorm" || name == "activation" || totals[name] > 1;
             layers[i] = layers[i] with { FieldName = numbered ? name + counters[name] : name };
         }
 
@@ -129,6 +137,12 @@ internal static class NetworkPlanner
         LayerKind.BatchNorm => "batchNorm",
         LayerKind.Activation => "activation",
         LayerKind.Dropout => "dropout",
+        LayerKind.Conv2D => "conv",
+        LayerKind.MaxPool => "maxPool",
+        LayerKind.AvgPool => "avgPool",
+        LayerKind.GlobalAvgPool => "globalAvgPool",
+        LayerKind.RandomFlip => "randomFlip",
+        LayerKind.RandomCrop => "randomCrop",
         _ => "alphaDropout",
     };
 }

@@ -9,7 +9,7 @@ internal static class TrainingReader
 {
     public static OptimizerSpec ReadOptimizer(AttributeReader reader, OptimizerKind kind)
     {
-        var defaultRate = kind == OptimizerKind.Sgd ? 0.01 : 0.001;
+        var defaultRate = kind == OptimizerKind.Sgd ? KerasDefaults.SgdLearningRate : KerasDefaults.LearningRate;
         var rate = reader.Double("LearningRate", defaultRate);
         reader.Require(rate > 0 && !double.IsInfinity(rate), "LearningRate", rate, "greater than 0");
         var clipNorm = reader.Double("ClipNorm", 0);
@@ -26,24 +26,24 @@ internal static class TrainingReader
 
                 return spec with { Momentum = momentum, Nesterov = reader.Bool("Nesterov", false) };
             case OptimizerKind.RmsProp:
-                var rho = reader.Double("Rho", 0.9);
+                var rho = reader.Double("Rho", KerasDefaults.Rho);
                 var rmsMomentum = reader.Double("Momentum", 0);
                 reader.Require(rho >= 0 && rho < 1, "Rho", rho, "in [0, 1)");
                 reader.Require(rmsMomentum >= 0 && rmsMomentum < 1, "Momentum", rmsMomentum, "in [0, 1)");
                 return spec with { Rho = rho, Momentum = rmsMomentum, Epsilon = Epsilon(reader) };
             case OptimizerKind.AdaGrad:
-                var accumulator = reader.Double("InitialAccumulator", 0.1);
+                var accumulator = reader.Double("InitialAccumulator", KerasDefaults.InitialAccumulator);
                 reader.Require(accumulator >= 0 && !double.IsInfinity(accumulator), "InitialAccumulator", accumulator, "≥ 0");
                 return spec with { InitialAccumulator = accumulator, Epsilon = Epsilon(reader) };
             default:
-                var beta1 = reader.Double("Beta1", 0.9);
-                var beta2 = reader.Double("Beta2", 0.999);
+                var beta1 = reader.Double("Beta1", KerasDefaults.Beta1);
+                var beta2 = reader.Double("Beta2", KerasDefaults.Beta2);
                 reader.Require(beta1 >= 0 && beta1 < 1, "Beta1", beta1, "in [0, 1)");
                 reader.Require(beta2 >= 0 && beta2 < 1, "Beta2", beta2, "in [0, 1)");
                 spec = spec with { Beta1 = beta1, Beta2 = beta2, Epsilon = Epsilon(reader) };
                 if (kind == OptimizerKind.AdamW)
                 {
-                    var decay = reader.Double("WeightDecay", 0.004);
+                    var decay = reader.Double("WeightDecay", KerasDefaults.WeightDecay);
                     reader.Require(decay >= 0 && !double.IsInfinity(decay), "WeightDecay", decay, "≥ 0");
                     spec = spec with { WeightDecay = decay };
                 }
@@ -70,7 +70,7 @@ internal static class TrainingReader
             case ScheduleKind.ExponentialDecay:
                 return spec with { Steps = Steps(reader) };
             case ScheduleKind.PowerDecay:
-                var power = reader.Double("Power", 1);
+                var power = reader.Double("Power", KerasDefaults.DecayPower);
                 reader.Require(power > 0 && !double.IsInfinity(power), "Power", power, "greater than 0");
                 return spec with { Steps = Steps(reader), Power = power };
             case ScheduleKind.PiecewiseConstant:
@@ -81,8 +81,8 @@ internal static class TrainingReader
                 reader.Require(rates.All(r => r > 0 && !double.IsInfinity(r)), "rates", rates, "rates greater than 0", 1);
                 return spec with { Boundaries = boundaries.ToEquatableArray(), Rates = rates.ToEquatableArray() };
             default:
-                var factor = reader.Double("Factor", 0.5);
-                var patience = reader.Int("Patience", 5);
+                var factor = reader.Double("Factor", KerasDefaults.PlateauFactor);
+                var patience = reader.Int("Patience", KerasDefaults.PlateauPatience);
                 var minRate = reader.Double("MinRate", 0);
                 reader.Require(factor > 0 && factor < 1, "Factor", factor, "in (0, 1)");
                 reader.Require(patience >= 0, "Patience", patience, "≥ 0");
@@ -93,32 +93,32 @@ internal static class TrainingReader
 
     public static EarlyStoppingSpec ReadEarlyStopping(AttributeReader reader)
     {
-        var patience = reader.Int("Patience", 10);
+        var patience = reader.Int("Patience", KerasDefaults.EarlyStoppingPatience);
         var minDelta = reader.Double("MinDelta", 0);
         reader.Require(patience >= 0, "Patience", patience, "≥ 0");
         reader.Require(minDelta >= 0 && !double.IsInfinity(minDelta), "MinDelta", minDelta, "≥ 0");
-        return new EarlyStoppingSpec(reader.Enum("Monitor", Monitored.ValLoss), patience, minDelta, reader.Bool("RestoreBestWeights", true), reader.Index);
+        return new EarlyStoppingSpec(reader.Enum("Monitor", Monitored.ValLoss), patience, minDelta, reader.Bool("RestoreBestWeights", KerasDefaults.RestoreBestWeights), reader.Index);
     }
 
     public static TrainSpec ReadTrain(AttributeReader reader)
     {
-        var epochs = reader.Int("Epochs", 100);
-        var batchSize = reader.Int("BatchSize", 32);
+        var epochs = reader.Int("Epochs", KerasDefaults.Epochs);
+        var batchSize = reader.Int("BatchSize", KerasDefaults.BatchSize);
         reader.Require(epochs >= 1, "Epochs", epochs, "at least 1");
         reader.Require(batchSize >= 1, "BatchSize", batchSize, "at least 1");
-        return new TrainSpec(epochs, batchSize, reader.Bool("Shuffle", true), reader.Index);
+        return new TrainSpec(epochs, batchSize, reader.Bool("Shuffle", KerasDefaults.Shuffle), reader.Index);
     }
 
     private static double Epsilon(AttributeReader reader)
     {
-        var epsilon = reader.Double("Epsilon", 1e-7);
+        var epsilon = reader.Double("Epsilon", KerasDefaults.OptimizerEpsilon);
         reader.Require(epsilon > 0 && !double.IsInfinity(epsilon), "Epsilon", epsilon, "greater than 0");
         return epsilon;
     }
 
     private static int Steps(AttributeReader reader)
     {
-        var steps = reader.Int("Steps", 10_000);
+        var steps = reader.Int("Steps", KerasDefaults.DecaySteps);
         reader.Require(steps >= 1, "Steps", steps, "at least 1");
         return steps;
     }

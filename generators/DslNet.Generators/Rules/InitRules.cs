@@ -15,7 +15,7 @@ internal static class InitRules
         for (var i = 0; i < view.Layers.Count; i++)
         {
             var layer = view.Layers[i];
-            if (layer.Kind != LayerKind.Dense || !seen.Add(layer.DeclarationIndex))
+            if (!NetworkView.IsWeighted(layer) || !seen.Add(layer.DeclarationIndex))
             {
                 continue;
             }
@@ -40,13 +40,14 @@ internal static class InitRules
                 continue;
             }
 
-            yield return DiagnosticInfo.Create(
+            var mismatch = DiagnosticInfo.Create(
                 DiagnosticDescriptors.InitializerMismatch,
                 InitSite(layer),
                 view.Describe(layer),
                 layer.DeclaredInit.ToString(),
                 act == Act.Linear ? "no activation (linear)" : act.ToString(),
-                matching.ToString()) with { Suggestion = matching.ToString() };
+                matching.ToString());
+            yield return mismatch with { Suggestion = matching.ToString() };
         }
     }
 

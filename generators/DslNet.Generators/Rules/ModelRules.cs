@@ -5,7 +5,7 @@ using DslNet.Generators.Model;
 namespace DslNet.Generators.Rules;
 
 /// <summary>
-/// The warnings about a model that builds but will not train as intended (DSL101–DSL106, DSL201–DSL206). Runs on
+/// The warnings about a model that builds but will not train as intended (DSL101–DSL106, DSL201–DSL209). Runs on
 /// the parsed model only, so declaration errors are reported first and alone. Each rule reports
 /// once per declaring attribute, not once per repeated layer.
 /// </summary>
@@ -22,6 +22,7 @@ internal static class ModelRules
         return SeluRules.Check(view)
             .Concat(InitRules.Check(view))
             .Concat(TrainingRules.Check(view))
+            .Concat(LayerOrderRules.Check(view))
             .Concat(OutputLossRules.Check(view))
             .Distinct()
             .ToEquatableArray();

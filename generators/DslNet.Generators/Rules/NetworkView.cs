@@ -23,7 +23,7 @@ internal sealed class NetworkView
             .ToDictionary(group => group.Key, group => group.Count());
         HiddenActivations = FindHiddenActivations().ToList();
         IsSeluNetwork = HiddenActivations.Any(hidden => hidden.Act == Act.SELU);
-        HasBatchNorm = Layers.Any(layer => layer.Kind == LayerKind.BatchNorm || (layer.Kind == LayerKind.Dense && layer.BatchNorm));
+        HasBatchNorm = Layers.Any(layer => layer.Kind == LayerKind.BatchNorm || (IsWeighted(layer) && layer.BatchNorm));
     }
 
     public ModelSpec Model { get; }
@@ -43,6 +43,9 @@ internal sealed class NetworkView
 
     public bool IsHidden(int index) => index < OutputIndex;
 
+    /// <summary>A layer with a kernel, an activation and an optional built-in batch norm: Dense or Conv2D.</summary>
+    public static bool IsWeighted(LayerSpec layer) => layer.Kind is LayerKind.Dense or LayerKind.Conv2D;
+
     /// <summary>Declared (not implicit) layers of the given kinds, one per declaring attribute.</summary>
     public IEnumerable<LayerSpec> Declared(params LayerKind[] kinds) => Layers
         .Where(layer => layer.DeclarationIndex >= 0 && kinds.Contains(layer.Kind))
@@ -50,8 +53,8 @@ internal sealed class NetworkView
         .Select(group => group.First());
 
     /// <summary>
-    /// The nonlinearity a Dense layer's outputs go through: its own activation, or when it is linear the
-    /// [Activation] that follows it (across batch norm and dropout), as in the book's Dense → BatchNorm → Activation.
+    /// The nonlinearity a Dense or Conv2D layer's outputs go through: its own activation, or when it is linear the
+    /// [Activation] that follows it (across batch norm, dropout and pooling), as in the book's Dense → BatchNorm → Activation.
     /// </summary>
     public Act EffectiveActivation(int denseIndex)
     {
@@ -66,6 +69,8 @@ internal sealed class NetworkView
         var what = layer.Kind switch
         {
             LayerKind.Dense => $"Dense {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
+            LayerKind.Conv2D => $"Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
+            LayerKind.MaxPool or LayerKind.AvgPool => $"{layer.Kind} {layer.Kernel}{times}",
             LayerKind.Activation => $"Activation {layer.Act}{times}",
             LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {ValueText.Format(layer.Rate)}{times}",
             _ => layer.Kind + times,
@@ -82,7 +87,7 @@ internal sealed class NetworkView
         for (var i = 0; i < OutputIndex; i++)
         {
             var layer = Layers[i];
-            if (layer.Kind == LayerKind.Activation || (layer.Kind == LayerKind.Dense && (layer.Act != Act.Linear || FollowingActivation(i) is null)))
+            if (layer.Kind == LayerKind.Activation || (IsWeighted(layer) && (layer.Act != Act.Linear || FollowingActivation(i) is null)))
             {
                 yield return new HiddenActivation(layer, layer.Act);
             }
@@ -98,6 +103,8 @@ internal sealed class NetworkView
                 case LayerKind.BatchNorm:
                 case LayerKind.Dropout:
                 case LayerKind.AlphaDropout:
+                case LayerKind.MaxPool:
+                case LayerKind.AvgPool:
                     continue;
                 case LayerKind.Activation:
                     return Layers[i].Act;

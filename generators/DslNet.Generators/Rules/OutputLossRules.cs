@@ -33,13 +33,13 @@ internal static class OutputLossRules
         if (model.EarlyStopping is { Monitor: Monitored.ValAccuracy } stopping)
         {
             yield return DiagnosticInfo.Create(
-                DiagnosticDescriptors.AccuracyMonitoredWithoutAccuracy, new DiagnosticSite(stopping.DeclarationIndex, "Monitor"), "[EarlyStopping]", model.DisplayName, loss);
+                DiagnosticDescriptors.AccuracyMonitoredWithoutAccuracy, new DiagnosticSite(stopping.DeclarationIndex, "Monitor"), "[EarlyStopping]", model.Name, loss);
         }
 
         if (model.Schedule is { Kind: ScheduleKind.ReduceOnPlateau, Monitor: Monitored.ValAccuracy } schedule)
         {
             yield return DiagnosticInfo.Create(
-                DiagnosticDescriptors.AccuracyMonitoredWithoutAccuracy, new DiagnosticSite(schedule.DeclarationIndex, "Monitor"), "[ReduceOnPlateau]", model.DisplayName, loss);
+                DiagnosticDescriptors.AccuracyMonitoredWithoutAccuracy, new DiagnosticSite(schedule.DeclarationIndex, "Monitor"), "[ReduceOnPlateau]", model.Name, loss);
         }
     }
 

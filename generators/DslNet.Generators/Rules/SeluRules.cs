@@ -31,7 +31,7 @@ internal static class SeluRules
 
         if (!view.Model.InputsStandardized && view.Layers[0].Kind != LayerKind.Standardize)
         {
-            yield return DiagnosticInfo.Create(DiagnosticDescriptors.SeluInputsNotStandardized, DiagnosticSite.ClassName, view.Model.DisplayName);
+            yield return DiagnosticInfo.Create(DiagnosticDescriptors.SeluInputsNotStandardized, DiagnosticSite.ClassName, view.Model.Name);
         }
     }
 
@@ -40,7 +40,7 @@ internal static class SeluRules
         for (var i = 0; i < view.Layers.Count; i++)
         {
             var layer = view.Layers[i];
-            if (layer.Kind == LayerKind.Dense && view.EffectiveActivation(i) == Act.SELU && layer.Init != Init.LeCun)
+            if (NetworkView.IsWeighted(layer) && view.EffectiveActivation(i) == Act.SELU && layer.Init != Init.LeCun)
             {
                 yield return DiagnosticInfo.Create(
                     DiagnosticDescriptors.SeluInitializer, InitRules.InitSite(layer), view.Describe(layer), InitRules.InitName(layer));
@@ -55,7 +55,7 @@ internal static class SeluRules
             yield return DiagnosticInfo.Create(DiagnosticDescriptors.SeluBatchNorm, new DiagnosticSite(layer.DeclarationIndex), view.Describe(layer));
         }
 
-        foreach (var layer in view.Declared(LayerKind.Dense).Where(layer => layer.BatchNorm))
+        foreach (var layer in view.Declared(LayerKind.Dense, LayerKind.Conv2D).Where(layer => layer.BatchNorm))
         {
             yield return DiagnosticInfo.Create(DiagnosticDescriptors.SeluBatchNorm, new DiagnosticSite(layer.DeclarationIndex, "BatchNorm"), view.Describe(layer));
         }
@@ -66,7 +66,7 @@ internal static class SeluRules
 
     private static IEnumerable<DiagnosticInfo> Regularization(NetworkView view)
     {
-        foreach (var layer in view.Declared(LayerKind.Dense))
+        foreach (var layer in view.Declared(LayerKind.Dense, LayerKind.Conv2D))
         {
             var used = new List<(string Argument, string Text)>();
             if (layer.L1 > 0)

@@ -43,7 +43,7 @@ internal static class TrainingRules
             yield return DiagnosticInfo.Create(
                 DiagnosticDescriptors.DeepSaturatingNetwork,
                 new DiagnosticSite(saturating[0].Layer.DeclarationIndex),
-                view.Model.DisplayName,
+                view.Model.Name,
                 saturating.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 string.Join(" and ", kinds));
         }

@@ -17,9 +17,4 @@ internal static class Catalog
         new("mc-dropout", "Predict vs PredictMonteCarlo(1, 10, 100): scores and cost (ex. 7)", MonteCarloDropoutExperiment.Run),
         new("transfer", "reusing pretrained layers on CIFAR-10: cat vs dog from 200 images, scratch vs on model A (needs CIFAR-10)", TransferExperiment.Run),
     ];
-
-    public static string Usage =>
-        "usage: dotnet run -c Release --project samples/Chapter11 -- <experiment|all>\n\nexperiments:\n" +
-        string.Concat(Experiments.Select(e => $"  {e.Name,-13} {e.Description}\n")) +
-        $"  {"all",-13} every experiment above, in this order\n";
 }

@@ -69,10 +69,10 @@ public sealed class DenseAttribute : LayerAttribute
 public sealed class BatchNormAttribute : LayerAttribute
 {
     /// <summary>Moving-average momentum in Keras' meaning: moving = moving·momentum + batch·(1 − momentum). Default 0.99.</summary>
-    public double Momentum { get; set; } = 0.99;
+    public double Momentum { get; set; } = KerasDefaults.BatchNormMomentum;
 
     /// <summary>Added to the variance (default 1e-3, as Keras).</summary>
-    public double Epsilon { get; set; } = 1e-3;
+    public double Epsilon { get; set; } = KerasDefaults.BatchNormEpsilon;
 
     /// <summary>False: the layer starts frozen and, as in Keras, runs in inference mode (its moving statistics stay put).</summary>
     public bool Trainable { get; set; } = true;

@@ -17,7 +17,7 @@ public sealed class ModelAttribute : Attribute
     public string? Name { get; set; }
 
     /// <summary>The seed of weight initialization and shuffling (default 42).</summary>
-    public int Seed { get; set; } = 42;
+    public int Seed { get; set; } = KerasDefaults.Seed;
 
     /// <summary>The user promises that inputs are already standardized (mean 0, std 1 per feature).</summary>
     public bool InputsStandardized { get; set; }
@@ -39,11 +39,11 @@ public sealed class LossAttribute : Attribute
 public sealed class TrainAttribute : Attribute
 {
     /// <summary>The maximum number of epochs (default 100).</summary>
-    public int Epochs { get; set; } = 100;
+    public int Epochs { get; set; } = KerasDefaults.Epochs;
 
     /// <summary>The mini-batch size (default 32, as Keras).</summary>
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = KerasDefaults.BatchSize;
 
     /// <summary>Shuffle the training set at every epoch (default true).</summary>
-    public bool Shuffle { get; set; } = true;
+    public bool Shuffle { get; set; } = KerasDefaults.Shuffle;
 }

@@ -20,7 +20,7 @@ public abstract class OptimizerAttribute : Attribute
 public sealed class SgdAttribute : OptimizerAttribute
 {
     /// <summary>Declares SGD.</summary>
-    public SgdAttribute() : base(0.01) { }
+    public SgdAttribute() : base(KerasDefaults.SgdLearningRate) { }
 
     /// <summary>Momentum β (0 = plain SGD).</summary>
     public double Momentum { get; set; }
@@ -35,71 +35,71 @@ public abstract class AdamFamilyAttribute : OptimizerAttribute
     private protected AdamFamilyAttribute(double learningRate) : base(learningRate) { }
 
     /// <summary>Decay of the first moment (default 0.9).</summary>
-    public double Beta1 { get; set; } = 0.9;
+    public double Beta1 { get; set; } = KerasDefaults.Beta1;
 
     /// <summary>Decay of the second moment (default 0.999).</summary>
-    public double Beta2 { get; set; } = 0.999;
+    public double Beta2 { get; set; } = KerasDefaults.Beta2;
 
     /// <summary>Added to the denominator (default 1e-7, as Keras).</summary>
-    public double Epsilon { get; set; } = 1e-7;
+    public double Epsilon { get; set; } = KerasDefaults.OptimizerEpsilon;
 }
 
 /// <summary>Adam. Keras defaults: lr 0.001, β1 0.9, β2 0.999, ε 1e-7.</summary>
 public sealed class AdamAttribute : AdamFamilyAttribute
 {
     /// <summary>Declares Adam.</summary>
-    public AdamAttribute() : base(0.001) { }
+    public AdamAttribute() : base(KerasDefaults.LearningRate) { }
 }
 
 /// <summary>AdamW (decoupled weight decay). Keras defaults: lr 0.001, weight decay 0.004.</summary>
 public sealed class AdamWAttribute : AdamFamilyAttribute
 {
     /// <summary>Declares AdamW.</summary>
-    public AdamWAttribute() : base(0.001) { }
+    public AdamWAttribute() : base(KerasDefaults.LearningRate) { }
 
     /// <summary>Decoupled weight decay (default 0.004, as Keras).</summary>
-    public double WeightDecay { get; set; } = 0.004;
+    public double WeightDecay { get; set; } = KerasDefaults.WeightDecay;
 }
 
 /// <summary>AdaMax (Adam with the infinity norm). Keras defaults: lr 0.001.</summary>
 public sealed class AdaMaxAttribute : AdamFamilyAttribute
 {
     /// <summary>Declares AdaMax.</summary>
-    public AdaMaxAttribute() : base(0.001) { }
+    public AdaMaxAttribute() : base(KerasDefaults.LearningRate) { }
 }
 
 /// <summary>Nadam (Adam with Nesterov momentum and Keras 2's momentum schedule). Keras defaults: lr 0.001, ε 1e-7.</summary>
 public sealed class NadamAttribute : AdamFamilyAttribute
 {
     /// <summary>Declares Nadam.</summary>
-    public NadamAttribute() : base(0.001) { }
+    public NadamAttribute() : base(KerasDefaults.LearningRate) { }
 }
 
 /// <summary>RMSProp. Keras defaults: lr 0.001, ρ 0.9, momentum 0, ε 1e-7.</summary>
 public sealed class RmsPropAttribute : OptimizerAttribute
 {
     /// <summary>Declares RMSProp.</summary>
-    public RmsPropAttribute() : base(0.001) { }
+    public RmsPropAttribute() : base(KerasDefaults.LearningRate) { }
 
     /// <summary>Decay of the squared-gradient average (default 0.9).</summary>
-    public double Rho { get; set; } = 0.9;
+    public double Rho { get; set; } = KerasDefaults.Rho;
 
     /// <summary>Momentum (default 0).</summary>
     public double Momentum { get; set; }
 
     /// <summary>Added to the denominator (default 1e-7).</summary>
-    public double Epsilon { get; set; } = 1e-7;
+    public double Epsilon { get; set; } = KerasDefaults.OptimizerEpsilon;
 }
 
 /// <summary>AdaGrad. Keras defaults: lr 0.001, initial accumulator 0.1, ε 1e-7.</summary>
 public sealed class AdaGradAttribute : OptimizerAttribute
 {
     /// <summary>Declares AdaGrad.</summary>
-    public AdaGradAttribute() : base(0.001) { }
+    public AdaGradAttribute() : base(KerasDefaults.LearningRate) { }
 
     /// <summary>Starting value of the accumulators (default 0.1).</summary>
-    public double InitialAccumulator { get; set; } = 0.1;
+    public double InitialAccumulator { get; set; } = KerasDefaults.InitialAccumulator;
 
     /// <summary>Added to the denominator (default 1e-7).</summary>
-    public double Epsilon { get; set; } = 1e-7;
+    public double Epsilon { get; set; } = KerasDefaults.OptimizerEpsilon;
 }

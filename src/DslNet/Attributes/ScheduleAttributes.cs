@@ -29,17 +29,17 @@ public sealed class OneCycleAttribute : ScheduleAttribute
 public sealed class ExponentialDecayAttribute : ScheduleAttribute
 {
     /// <summary>Steps (batches) for the rate to fall tenfold.</summary>
-    public int Steps { get; set; } = 10_000;
+    public int Steps { get; set; } = KerasDefaults.DecaySteps;
 }
 
 /// <summary>Power decay: lr = lr0 / (1 + step / Steps)^Power, stepped every batch.</summary>
 public sealed class PowerDecayAttribute : ScheduleAttribute
 {
     /// <summary>Steps (batches) for the rate to halve (with power 1).</summary>
-    public int Steps { get; set; } = 10_000;
+    public int Steps { get; set; } = KerasDefaults.DecaySteps;
 
     /// <summary>The exponent c (default 1).</summary>
-    public double Power { get; set; } = 1;
+    public double Power { get; set; } = KerasDefaults.DecayPower;
 }
 
 /// <summary>Piecewise constant: the rate is <c>Rates[i]</c> from epoch <c>Boundaries[i-1]</c> on.</summary>
@@ -66,10 +66,10 @@ public sealed class ReduceOnPlateauAttribute : ScheduleAttribute
     public Monitored Monitor { get; set; } = Monitored.ValLoss;
 
     /// <summary>The factor (default 0.5).</summary>
-    public double Factor { get; set; } = 0.5;
+    public double Factor { get; set; } = KerasDefaults.PlateauFactor;
 
     /// <summary>Epochs without improvement before the rate is reduced (default 5).</summary>
-    public int Patience { get; set; } = 5;
+    public int Patience { get; set; } = KerasDefaults.PlateauPatience;
 
     /// <summary>The smallest rate (default 0).</summary>
     public double MinRate { get; set; }
@@ -83,11 +83,11 @@ public sealed class EarlyStoppingAttribute : Attribute
     public Monitored Monitor { get; set; } = Monitored.ValLoss;
 
     /// <summary>Epochs without improvement before stopping (default 10).</summary>
-    public int Patience { get; set; } = 10;
+    public int Patience { get; set; } = KerasDefaults.EarlyStoppingPatience;
 
     /// <summary>The smallest change that counts as an improvement (default 0).</summary>
     public double MinDelta { get; set; }
 
     /// <summary>Restore the best epoch's weights at the end (default true).</summary>
-    public bool RestoreBestWeights { get; set; } = true;
+    public bool RestoreBestWeights { get; set; } = KerasDefaults.RestoreBestWeights;
 }

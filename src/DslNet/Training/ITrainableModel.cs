@@ -9,7 +9,7 @@ namespace DslNet.Training;
 public interface ITrainableModel
 {
     /// <summary>The model's name, used in messages and log file names.</summary>
-    string ModelName { get; }
+    string Name { get; }
 
     /// <summary>Whether accuracy is computed (classification).</summary>
     bool IsClassifier { get; }

@@ -25,7 +25,7 @@ internal static class InputValidation
         if (data.Count == 0)
         {
             throw new ArgumentException(
-                $"{model.ModelName}: the {role} set is empty (features {Dataset.ShapeText(data.Features.shape)}). Pass a {role} set with at least one sample" +
+                $"{model.Name}: the {role} set is empty (features {Dataset.ShapeText(data.Features.shape)}). Pass a {role} set with at least one sample" +
                 (role == "validation" ? ", or no validation set at all." : "."),
                 Parameter(role));
         }
@@ -52,7 +52,7 @@ internal static class InputValidation
                     ? $" The sizes match: reshape them with features.reshape(-1, {string.Join(", ", sample)})."
                     : string.Empty;
             throw new ArgumentException(
-                $"{model.ModelName}: the {what} have shape {Dataset.ShapeText(shape)}, but the model takes samples of shape {Dataset.ShapeText(sample.ToArray())}, " +
+                $"{model.Name}: the {what} have shape {Dataset.ShapeText(shape)}, but the model takes samples of shape {Dataset.ShapeText(sample.ToArray())}, " +
                 $"i.e. features of shape [N, {string.Join(", ", sample)}].{hint}",
                 Parameter(what));
         }
@@ -61,13 +61,13 @@ internal static class InputValidation
         {
             if (features.is_complex() || features.dtype == ScalarType.Bool)
             {
-                throw new ArgumentException($"{model.ModelName}: the {what} are {features.dtype}; the model takes real numbers (float32).", Parameter(what));
+                throw new ArgumentException($"{model.Name}: the {what} are {features.dtype}; the model takes real numbers (float32).", Parameter(what));
             }
 
             features = features.to_type(ScalarType.Float32);
         }
 
-        CheckFinite(features, what, model.ModelName);
+        CheckFinite(features, what, model.Name);
         return features;
     }
 
@@ -120,7 +120,7 @@ internal static class InputValidation
         if (validation is not null)
         {
             throw new ArgumentException(
-                $"{model.ModelName}: Fit was given both a validation set and FitOptions.ValidationSplit ({split.ToString(CultureInfo.InvariantCulture)}); pass one or the other.",
+                $"{model.Name}: Fit was given both a validation set and FitOptions.ValidationSplit ({split.ToString(CultureInfo.InvariantCulture)}); pass one or the other.",
                 nameof(validation));
         }
 
@@ -128,7 +128,7 @@ internal static class InputValidation
         if (at == 0 || at == train.Count)
         {
             throw new ArgumentException(
-                $"{model.ModelName}: FitOptions.ValidationSplit = {split.ToString(CultureInfo.InvariantCulture)} of {Count(train.Count)} samples leaves " +
+                $"{model.Name}: FitOptions.ValidationSplit = {split.ToString(CultureInfo.InvariantCulture)} of {Count(train.Count)} samples leaves " +
                 $"{(at == 0 ? "no training samples" : "no validation samples")}; use more samples or another fraction.",
                 nameof(train));
         }
@@ -150,7 +150,7 @@ internal static class InputValidation
         if (watcher is not null)
         {
             throw new ArgumentException(
-                $"{model.ModelName} has no accuracy (its loss is a regression loss), but {watcher} watches ValAccuracy, which would never improve. " +
+                $"{model.Name} has no accuracy (its loss is a regression loss), but {watcher} watches ValAccuracy, which would never improve. " +
                 "Monitor Monitored.ValLoss instead (DSL211 reports this at compile time).",
                 paramName: null);
         }
@@ -167,7 +167,7 @@ internal static class InputValidation
         if (!model.IsClassifier)
         {
             throw new ArgumentException(
-                $"{model.ModelName}: FitOptions.ClassWeights weighs classes, but {model.ModelName} is a regression model (no classes). Remove ClassWeights.",
+                $"{model.Name}: FitOptions.ClassWeights weighs classes, but {model.Name} is a regression model (no classes). Remove ClassWeights.",
                 "options");
         }
 
@@ -178,7 +178,7 @@ internal static class InputValidation
             if (key >= classes)
             {
                 throw new ArgumentException(
-                    $"{model.ModelName}: FitOptions.ClassWeights gives a weight to class {key}, but the model has {classes} classes (0 to {classes - 1}).",
+                    $"{model.Name}: FitOptions.ClassWeights gives a weight to class {key}, but the model has {classes} classes (0 to {classes - 1}).",
                     "options");
             }
 
@@ -202,7 +202,7 @@ internal static class InputValidation
     /// <summary>Sparse categorical labels: integer class indices in [0, classes), <c>[N]</c> or <c>[N, 1]</c> → int64 <c>[N]</c>.</summary>
     private static Tensor ClassIndices(ITrainableModel model, Tensor labels, string role, int classes)
     {
-        var name = model.ModelName;
+        var name = model.Name;
         var count = labels.shape[0];
         if (!(labels.dim() == 1 || (labels.dim() == 2 && labels.shape[1] == 1)))
         {
@@ -255,7 +255,7 @@ internal static class InputValidation
     /// <summary>Binary cross-entropy labels: 0/1 (or probabilities in [0, 1]), one per output unit → float32.</summary>
     private static Tensor BinaryLabels(ITrainableModel model, Tensor labels, string role, int units)
     {
-        var name = model.ModelName;
+        var name = model.Name;
         var converted = ToFloat32(model, labels, role, units, "binary labels");
         using var scope = NewDisposeScope();
         var smallest = converted.min().ToDouble();
@@ -284,18 +284,18 @@ internal static class InputValidation
         {
             var expected = units == 1 ? $"[{count}] or [{count}, 1]" : $"[{count}, {units}]";
             throw new ArgumentException(
-                $"{model.ModelName}: the {role} {kind} have shape {Dataset.ShapeText(labels.shape)} ({perSample} value{(perSample == 1 ? string.Empty : "s")} per sample), " +
+                $"{model.Name}: the {role} {kind} have shape {Dataset.ShapeText(labels.shape)} ({perSample} value{(perSample == 1 ? string.Empty : "s")} per sample), " +
                 $"but the model has {units} output unit{(units == 1 ? string.Empty : "s")}, so they must have shape {expected}.",
                 Parameter(role));
         }
 
         if (labels.dtype == ScalarType.Bool || labels.is_complex())
         {
-            throw new ArgumentException($"{model.ModelName}: the {role} {kind} are {labels.dtype}; pass real numbers (float32).", Parameter(role));
+            throw new ArgumentException($"{model.Name}: the {role} {kind} are {labels.dtype}; pass real numbers (float32).", Parameter(role));
         }
 
         var converted = labels.dtype == ScalarType.Float32 ? labels : labels.to_type(ScalarType.Float32);
-        CheckFinite(converted, $"{role} {kind}", model.ModelName);
+        CheckFinite(converted, $"{role} {kind}", model.Name);
         return converted;
     }
 

@@ -26,7 +26,7 @@ public static partial class TrainingLoop
                 return null;
             }
 
-            manifest = BackupManifest.For(model, settings.ModelName, train, validation, settings, optimizer, schedule, earlyStopping);
+            manifest = BackupManifest.For(model, settings.Name, train, validation, settings, optimizer, schedule, earlyStopping);
             var backup = TrainingBackup.Read(folder, manifest);
             if (backup is not null && settings.Threads is { } threads && threads != backup.Threads)
             {

@@ -127,7 +127,7 @@ public static partial class TrainingLoop
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         if (dropoutLayers.Count == 0)
         {
-            throw new ArgumentException($"Monte Carlo dropout needs dropout layers, and {model.ModelName} was given none: every sample would be the same prediction.", nameof(dropoutLayers));
+            throw new ArgumentException($"Monte Carlo dropout needs dropout layers, and {model.Name} was given none: every sample would be the same prediction.", nameof(dropoutLayers));
         }
 
         x = InputValidation.Features(model, x, "prediction inputs");

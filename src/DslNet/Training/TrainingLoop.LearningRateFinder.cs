@@ -88,6 +88,7 @@ public static partial class TrainingLoop
             model.train(wasTraining);
         }
 
+        TensorBoardLog.LearningRateSearch(settings.TensorBoardDirectory, rates, losses);
         return new LearningRateSearch(rates, losses);
     }
 }

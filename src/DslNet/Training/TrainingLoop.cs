@@ -72,6 +72,7 @@ public static partial class TrainingLoop
     {
         private readonly MonitoredMetric metric = earlyStopping?.Metric ?? new MonitoredMetric(Monitored.ValLoss);
         private readonly History history = new(earlyStopping?.Monitor ?? Monitored.ValLoss);
+        private readonly TensorBoardLog? tensorBoard = TensorBoardLog.Open(settings.TensorBoardDirectory);
         private ModelState? best;
         private double bestValue = double.NaN;
         private long iteration;
@@ -188,6 +189,7 @@ public static partial class TrainingLoop
                 ValMae = validated?.Mae ?? double.NaN,
             };
             history.Add(row);
+            tensorBoard?.Epoch(row);
             progress.EndEpoch(stepsDone, clock.Elapsed, running.Values()
                 .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy))
                 .Append(("val_rmse", row.ValRmse)).Append(("val_mae", row.ValMae)).Append(("lr", row.LearningRate)));
@@ -245,7 +247,7 @@ public static partial class TrainingLoop
                 best.Epoch = row.Epoch;
                 if (settings.LogDirectory is { } folder)
                 {
-                    var path = Path.Combine(folder, $"{settings.ModelName}.best.weights");
+                    var path = Path.Combine(folder, $"{settings.Name}.best.weights");
                     AtomicFile.Write(path, temporary => (settings.WeightsWriter ?? SaveWeights)(model, temporary));
                 }
             }
@@ -286,10 +288,10 @@ public static partial class TrainingLoop
                 return;
             }
 
-            history.SaveCsv(Path.Combine(folder, $"{settings.ModelName}.history.csv"));
+            history.SaveCsv(Path.Combine(folder, $"{settings.Name}.history.csv"));
             try
             {
-                history.SavePlot(Path.Combine(folder, $"{settings.ModelName}.curves.png"));
+                history.SavePlot(Path.Combine(folder, $"{settings.Name}.curves.png"));
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {

@@ -4,18 +4,21 @@ namespace DslNet.Training;
 /// The training settings of one run: the model's declaration (<c>[Train]</c>, <c>[Model(Seed)]</c>) overridden by the caller's
 /// <see cref="FitOptions"/> through <see cref="With"/>.
 /// </summary>
-/// <param name="ModelName">The model's name (log file names, messages).</param>
+/// <param name="Name">The model's name (log file names, messages).</param>
 /// <param name="Epochs">The maximum number of epochs.</param>
 /// <param name="BatchSize">The mini-batch size.</param>
 /// <param name="Shuffle">Whether the training set is reshuffled at every epoch.</param>
 /// <param name="Seed">The seed of shuffling and dropout.</param>
-public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSize, bool Shuffle, int Seed)
+public sealed record TrainingSettings(string Name, int Epochs, int BatchSize, bool Shuffle, int Seed)
 {
     /// <summary>Whether Keras-like progress is written.</summary>
     public bool Progress { get; init; } = true;
 
     /// <summary>Where the history CSV, learning curves and best-model checkpoint go; null = nowhere.</summary>
     public string? LogDirectory { get; init; }
+
+    /// <summary>Where TensorBoard event files go (see <see cref="FitOptions.TensorBoardDirectory"/>); null = none.</summary>
+    public string? TensorBoardDirectory { get; init; }
 
     /// <summary>The number of intra-op threads training runs with; null = automatic (see <see cref="FitOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
@@ -55,7 +58,7 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
         if (options.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
         {
             throw new ArgumentOutOfRangeException(nameof(options), rate,
-                $"{ModelName}: FitOptions.LearningRate must be a positive, finite number, but it is {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
+                $"{Name}: FitOptions.LearningRate must be a positive, finite number, but it is {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
                 "Leave it null to train with the declared learning rate.");
         }
 
@@ -66,6 +69,7 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             Seed = options.Seed ?? Seed,
             Progress = options.Progress,
             LogDirectory = options.LogDirectory ?? LogDirectory,
+            TensorBoardDirectory = options.TensorBoardDirectory ?? TensorBoardDirectory,
             Output = options.Output ?? Output,
             Threads = options.Threads ?? Threads,
             BackupDirectory = options.BackupDirectory ?? BackupDirectory,
@@ -95,28 +99,28 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
     {
         if (Epochs < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"{ModelName}: the number of epochs must be at least 1; set FitOptions.Epochs or [Train(Epochs = …)] to a positive value.");
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"{Name}: the number of epochs must be at least 1; set FitOptions.Epochs or [Train(Epochs = …)] to a positive value.");
         }
 
         if (BatchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{ModelName}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{Name}: the batch size must be at least 1; set FitOptions.BatchSize or [Train(BatchSize = …)] to a positive value.");
         }
 
         if (BackupEverySteps < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(BackupEverySteps), BackupEverySteps, $"{ModelName}: FitOptions.BackupEverySteps must be at least 1 step; leave it null to back up at epoch ends only.");
+            throw new ArgumentOutOfRangeException(nameof(BackupEverySteps), BackupEverySteps, $"{Name}: FitOptions.BackupEverySteps must be at least 1 step; leave it null to back up at epoch ends only.");
         }
 
         if (BackupEverySteps is not null && BackupDirectory is null)
         {
-            throw new ArgumentException($"{ModelName}: FitOptions.BackupEverySteps needs FitOptions.BackupDirectory, the folder to back up to.", nameof(BackupEverySteps));
+            throw new ArgumentException($"{Name}: FitOptions.BackupEverySteps needs FitOptions.BackupDirectory, the folder to back up to.", nameof(BackupEverySteps));
         }
 
         if (ValidationSplit is { } split && !(split > 0 && split < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), split,
-                $"{ModelName}: FitOptions.ValidationSplit is the fraction of the training set held out for validation, so it must be between 0 and 1 (exclusive); " +
+                $"{Name}: FitOptions.ValidationSplit is the fraction of the training set held out for validation, so it must be between 0 and 1 (exclusive); " +
                 $"it is {split.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
@@ -125,19 +129,19 @@ public sealed record TrainingSettings(string ModelName, int Epochs, int BatchSiz
             if (key < 0 || !(weight >= 0) || double.IsInfinity(weight))
             {
                 throw new ArgumentOutOfRangeException(nameof(ClassWeights),
-                    $"{ModelName}: FitOptions.ClassWeights gives class {key} the weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " +
+                    $"{Name}: FitOptions.ClassWeights gives class {key} the weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " +
                     "classes are indices ≥ 0 and weights are finite numbers ≥ 0.");
             }
         }
 
         if (Threads < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{ModelName}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"{Name}: the number of training threads must be at least 1; set FitOptions.Threads to a positive value, or leave it null to choose automatically.");
         }
 
         if (Replicas < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Replicas), Replicas, $"{ModelName}: the number of replicas must be at least 1; set FitOptions.Replicas to a positive value, or leave it null to choose automatically.");
+            throw new ArgumentOutOfRangeException(nameof(Replicas), Replicas, $"{Name}: the number of replicas must be at least 1; set FitOptions.Replicas to a positive value, or leave it null to choose automatically.");
         }
     }
 }

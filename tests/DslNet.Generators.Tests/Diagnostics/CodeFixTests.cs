@@ -57,6 +57,16 @@ public sealed class CodeFixTests
         Header + "[Model(8)]\n[Standardize]\n[Dense(100, Act = Act.SELU)]\n[DslNet.AlphaDropoutAttribute(rate: 0.2)]\n[Dense(1)]\n" + Class);
 
     [Fact]
+    public Task DSL207_AddsUseBiasFalse() => AssertFix(new UseBiasCodeFix(), "DSL207",
+        Header + "[Model(3, 8, 8)]\n[Conv2D(8, 3, BatchNorm = true, Act = Act.ReLU)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(3, 8, 8)]\n[Conv2D(8, 3, BatchNorm = true, Act = Act.ReLU, UseBias = false)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
+    public Task DSL207_TurnsTheWrittenUseBiasOff() => AssertFix(new UseBiasCodeFix(), "DSL207",
+        Header + "[Model(8)]\n[Dense(100, UseBias = true)]\n[BatchNorm]\n[Activation(Act.ReLU)]\n[Dense(1)]\n" + Class,
+        Header + "[Model(8)]\n[Dense(100, UseBias = false)]\n[BatchNorm]\n[Activation(Act.ReLU)]\n[Dense(1)]\n" + Class);
+
+    [Fact]
     public Task DSL105_AddsStandardizeOnItsOwnLine() => AssertFix(new StandardizeCodeFix(), "DSL105",
         "using DslNet;\n\nnamespace Samples\n{\n    [Model(3, 32, 32)]\n    // the SELU stack\n    [Dense(100, Repeat = 20, Act = Act.SELU)]\n    [Dense(10, Act = Act.Softmax)]\n    public partial class Net\n    {\n    }\n}\n",
         "using DslNet;\n\nnamespace Samples\n{\n    [Model(3, 32, 32)]\n    // the SELU stack\n    [Standardize]\n    [Dense(100, Repeat = 20, Act = Act.SELU)]\n    [Dense(10, Act = Act.Softmax)]\n    public partial class Net\n    {\n    }\n}\n");

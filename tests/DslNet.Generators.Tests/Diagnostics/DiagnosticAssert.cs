@@ -26,6 +26,8 @@ internal static class DiagnosticAssert
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
         }
 
+        // The generator runs over every diagnostic case too: it must not throw, and a second run must redo nothing.
+        Assert.Empty(GeneratorHarness.Run(compilation).Exceptions);
         var diagnostics = await AnalyzerRunner.AnalyzeAsync(compilation);
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
         var text = SourceText.From(source.Text);

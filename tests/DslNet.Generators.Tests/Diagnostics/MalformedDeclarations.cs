@@ -14,20 +14,20 @@ internal static class MalformedDeclarations
 
     private const int Seed = 20_110_311;
 
-    private static readonly string[] Acts =
+    internal static readonly string[] Acts =
     {
         "Act.Linear", "Act.ReLU", "Act.LeakyReLU", "Act.PReLU", "Act.ELU", "Act.SELU", "Act.GELU", "Act.Swish",
         "Act.ParametricSwish", "Act.Mish", "Act.Tanh", "Act.Sigmoid", "Act.Softplus", "Act.Softmax",
         "(Act)99", "(Act)(-1)", "Act.Selu", "3", "\"relu\"", "null", "default",
     };
 
-    private static readonly string[] Inits =
+    internal static readonly string[] Inits =
     {
         "Init.Auto", "Init.He", "Init.HeUniform", "Init.LeCun", "Init.LeCunUniform", "Init.Glorot", "Init.GlorotNormal",
         "Init.Zeros", "Init.Constant", "(Init)42", "Init.Xavier", "Act.ReLU",
     };
 
-    private static readonly string[] Numbers =
+    internal static readonly string[] Numbers =
     {
         "0", "1", "-1", "2", "10", "100", "0.5", "1.0", "0.999", "1e-3", "-0.1", "2147483647", "-2147483648",
         "double.NaN", "double.PositiveInfinity", "1e308", "\"ten\"", "null", "true", "'x'", "1L << 40",
@@ -52,7 +52,7 @@ internal static class MalformedDeclarations
         "Epochs", "BatchSize", "Shuffle", "Monitor", "RestoreBestWeights", "LernRate",
     };
 
-    private static readonly string[] Shells =
+    internal static readonly string[] Shells =
     {
         "public partial class Net\n{\n}\n",
         "public class Net\n{\n}\n",
@@ -183,7 +183,7 @@ internal static class MalformedDeclarations
         return text.Append(")]").ToString();
     }
 
-    private static string Trainer(Random random)
+    internal static string Trainer(Random random)
     {
         var name = Pick(random, Trainers);
         if (name == "PiecewiseConstant")
@@ -202,7 +202,7 @@ internal static class MalformedDeclarations
         return list.Length == 0 && random.Next(2) == 0 ? $"[{name}]" : $"[{name}({list})]";
     }
 
-    private static string Wrap(Random random, string attributes, string shell) => random.Next(4) switch
+    internal static string Wrap(Random random, string attributes, string shell) => random.Next(4) switch
     {
         0 => "using DslNet;\n\n" + attributes + "\n" + shell,
         1 => "using DslNet;\n\nnamespace Samples.Deep;\n\n" + attributes + "\n" + shell,
@@ -216,10 +216,10 @@ internal static class MalformedDeclarations
         return "using DslNet;\n\nnamespace Samples;\n\n" + outer + "\n{\n" + attributes + "\n" + Pick(random, Shells) + "}\n";
     }
 
-    private static string Optional(Random random, string prefix, string[] values) =>
+    internal static string Optional(Random random, string prefix, string[] values) =>
         random.Next(2) == 0 ? prefix + Pick(random, values) : string.Empty;
 
-    private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
+    internal static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 
     /// <summary>The case indexes, for xunit.</summary>
     public static IEnumerable<object[]> Indexes() => Enumerable.Range(0, Count).Select(i => new object[] { i.ToString("D3", CultureInfo.InvariantCulture) });

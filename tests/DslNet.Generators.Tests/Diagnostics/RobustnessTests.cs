@@ -15,9 +15,18 @@ public sealed class RobustnessTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task GeneratorAndAnalyzerSurviveMalformedDeclaration(string index)
+    public Task GeneratorAndAnalyzerSurviveMalformedDeclaration(string index) =>
+        Survives(MalformedDeclarations.Case(int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static IEnumerable<object[]> ConvCases => Convolution.MalformedConvDeclarations.Indexes();
+
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public Task GeneratorAndAnalyzerSurviveMalformedConvDeclaration(string index) =>
+        Survives(Convolution.MalformedConvDeclarations.Case(int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static async Task Survives(string source)
     {
-        var source = MalformedDeclarations.Case(int.Parse(index, System.Globalization.CultureInfo.InvariantCulture));
         var output = GeneratorHarness.Run(source);
         Assert.Empty(output.Exceptions);
         Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == "CS8785");

@@ -38,11 +38,11 @@ public sealed class SeluRuleTests
 
     [Fact]
     public Task DSL102_BatchNormLayerAndArgument() => VerifyAsync(SeluNet(
-        "[Dense(100, Act = Act.SELU, {|DSL102:BatchNorm = true|})]\n[{|DSL102:BatchNorm|}]\n" + Selu));
+        "[Dense(100, Act = Act.SELU, UseBias = false, {|DSL102:BatchNorm = true|})]\n[{|DSL102:BatchNorm|}]\n" + Selu));
 
     [Fact]
     public Task DSL102_NotInANetworkThatIsNotSelu() => VerifyAsync(ModelSource(
-        "[Model(3, 32, 32)]\n[Dense(100, Repeat = 3, Act = Act.ReLU, BatchNorm = true)]\n[BatchNorm]\n" + Output));
+        "[Model(3, 32, 32)]\n[Dense(100, Repeat = 3, Act = Act.ReLU, BatchNorm = true, UseBias = false)]\n[BatchNorm]\n" + Output));
 
     [Fact]
     public async Task DSL103_PlainDropout()
@@ -106,5 +106,5 @@ public sealed class SeluRuleTests
 
     [Fact]
     public Task SeluRules_DoNotApplyWhenSeluIsOnlyTheOutput() => VerifyAsync(ModelSource(
-        "[Model(8)]\n[Dense(30, Act = Act.ReLU, L2 = 0.01)]\n[Dropout(0.2)]\n[BatchNorm]\n[Dense(1, Act = Act.SELU)]"));
+        "[Model(8)]\n[Dense(30, Act = Act.ReLU, L2 = 0.01)]\n[BatchNorm]\n[Dropout(0.2)]\n[Dense(1, Act = Act.SELU)]"));
 }

@@ -83,7 +83,7 @@ public sealed class TrainingRuleTests
     public Task DSL206_NotForNineLayers() => VerifyAsync(Net("[Dense(100, Repeat = 9, Act = Act.Tanh)]"));
 
     [Fact]
-    public Task DSL206_NotWithBatchNorm() => VerifyAsync(Net("[Dense(100, Repeat = 12, Act = Act.Tanh, BatchNorm = true)]"));
+    public Task DSL206_NotWithBatchNorm() => VerifyAsync(Net("[Dense(100, Repeat = 12, Act = Act.Tanh, BatchNorm = true, UseBias = false)]"));
 
     [Fact]
     public async Task DSL204_WarningNear1()

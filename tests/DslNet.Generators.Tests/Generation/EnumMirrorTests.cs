@@ -15,6 +15,7 @@ public class EnumMirrorTests
         { typeof(DslNet.Monitored), typeof(Model.Monitored) },
         { typeof(DslNet.LossKind), typeof(Model.LossKind) },
         { typeof(DslNet.Training.OutputKind), typeof(Model.OutputKind) },
+        { typeof(DslNet.Padding), typeof(Model.Padding) },
     };
 
     [Theory]

@@ -73,4 +73,45 @@ internal static class ExerciseModels
         [Train(Epochs = 5, BatchSize = 64, Shuffle = false)]
         public partial class Zoo;
         """;
+
+    /// <summary>The attributes of the CIFAR-10 sample's convolutional network (samples/Cifar10/CnnModel.cs).</summary>
+    public const string ConvNetAttributes = """
+        [Model(3, 32, 32)]
+        [Standardize]
+        [RandomFlip]
+        [Conv2D(32, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+        [MaxPool(2)]
+        [Conv2D(64, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+        [MaxPool(2)]
+        [Conv2D(128, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+        [MaxPool(2)]
+        [Conv2D(256, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+        [GlobalAvgPool]
+        [Dropout(0.2)]
+        [Dense(10, Act = Act.Softmax)]
+        [Sgd(LearningRate = 0.1, Momentum = 0.9, Nesterov = true)]
+        [OneCycle(MaxRate = 0.1)]
+        [Train(Epochs = 5, BatchSize = 128)]
+        """;
+
+    public const string ConvNet = "using DslNet;\n\nnamespace Exercise;\n\n" + ConvNetAttributes + "\npublic partial class ConvNet;\n";
+
+    /// <summary>A self-normalizing CNN: standardized inputs, SELU convolutions with LeCun normal, strided and pooled, alpha dropout.</summary>
+    public const string SeluConvNet = """
+        using DslNet;
+
+        namespace Exercise;
+
+        [Model(3, 32, 32)]
+        [Standardize]
+        [Conv2D(32, 3, Padding = Padding.Same, Act = Act.SELU, Init = Init.LeCun)]
+        [Conv2D(64, 3, Stride = 2, Padding = Padding.Same, Act = Act.SELU, Init = Init.LeCun)]
+        [AvgPool(2)]
+        [Conv2D(64, 3, Dilation = 2, Act = Act.SELU, Init = Init.LeCun, L2 = 0)]
+        [GlobalAvgPool]
+        [AlphaDropout(0.1)]
+        [Dense(10, Act = Act.Softmax)]
+        [Nadam(LearningRate = 1e-3)]
+        public partial class SeluConvNet;
+        """;
 }

@@ -1,8 +1,8 @@
 using DslNet.Training;
 using TorchSharp;
-using Parameter = TorchSharp.Modules.Parameter;
 using Xunit;
 using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
 
 namespace DslNet.Tests.Training;
 

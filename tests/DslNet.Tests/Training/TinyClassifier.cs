@@ -42,7 +42,7 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
 
     public nn.Module[] DropoutLayers => dropout is null ? [] : [dropout];
 
-    public string ModelName => nameof(TinyClassifier);
+    public string Name => nameof(TinyClassifier);
 
     public bool IsClassifier => true;
 
