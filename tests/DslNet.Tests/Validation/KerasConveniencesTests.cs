@@ -116,6 +116,17 @@ public sealed class KerasConveniencesTests
     }
 
     [Fact]
+    public void WithAValidationSplitStandardizeLearnsFromTheTrainingPartOnly()
+    {
+        var features = torch.randn([20, 2, 3], generator: new torch.Generator(5)).add_(torch.arange(20, dtype: ScalarType.Float32).reshape(20, 1, 1));
+        var data = new Dataset(features, torch.arange(20, dtype: ScalarType.Int64).remainder(3));
+        using var model = new StandardizedNet();
+        model.Fit(data, null, Quiet with { Epochs = 1, ValidationSplit = 0.25 });
+        // ceil(20 × 0.75) = 15 training samples.
+        Assert.True(model.buffers().First().allclose(features.narrow(0, 0, 15).mean([0]), rtol: 1e-5, atol: 1e-5));
+    }
+
+    [Fact]
     public void ClassWeightsScaleEachSamplesLossAsKerasDoes()
     {
         var (data, _) = SyntheticData.Blobs(classes: 3, features: 4, perClassTrain: 10);
