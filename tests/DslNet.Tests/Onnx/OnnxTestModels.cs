@@ -4,7 +4,7 @@ namespace DslNet.Tests.Onnx;
 
 // Models that together use every layer kind and every activation, declared as users declare them. They are never
 // trained: the ONNX tests give them random statistics and weights and compare ONNX Runtime with Predict.
-#pragma warning disable DSL202, DSL203, DSL207 // DSL207: the exporter must also carry a bias that batch norm follows
+#pragma warning disable DSL202, DSL203, DSL207
 
 /// <summary>Standardization of a multi-dimensional input, every hidden activation, a Dense's own batch norm, a standalone batch norm, dropout.</summary>
 [Model(2, 3, 4)]
@@ -51,4 +51,18 @@ public partial class LinearOutputNet;
 [Dense(3)]
 [Activation(Act.Softmax)]
 public partial class SoftmaxActivationNet;
-#pragma warning restore DSL202, DSL203
+/// <summary>Convolutions with Keras' same padding (odd sizes, stride 2, dilation), valid padding, every pooling, augmentation.</summary>
+[Model(3, 11, 9)]
+[Standardize]
+[RandomFlip]
+[RandomCrop(2)]
+[Conv2D(4, 3, Padding = Padding.Same, Stride = 2, Act = Act.PReLU)]
+[Conv2D(5, 2, Padding = Padding.Same, Dilation = 2, UseBias = false, BatchNorm = true, Act = Act.GELU)]
+[MaxPool(2, Padding = Padding.Same)]
+[Conv2D(6, 2, Act = Act.Swish)]
+[AvgPool(2, Stride = 1, Padding = Padding.Same)]
+[BatchNorm]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+public partial class ConvolutionNet;
+#pragma warning restore DSL202, DSL203, DSL207
