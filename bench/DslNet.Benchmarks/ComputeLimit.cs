@@ -48,8 +48,8 @@ internal sealed record MatrixProduct(string Name, int M, int K, int N, int Count
 /// The compute-bound limit of an epoch: the exact matrix-product FLOPs of the Swish net's training step (forward, weight
 /// gradients, and input gradients for every layer but the first, whose input needs none; biases and activations, which are
 /// not matrix products, are left out, so the limit is if anything too low) divided by this machine's measured throughput
-/// for each product's own shape and layout at all cores: the better of one product split over every core (intra-op threads)
-/// and every core running its own one-thread product at once (what data-parallel replicas do).
+/// for each product's own shape and layout with all cores available: the best of one thread, one product split over
+/// every core (intra-op threads), and every core running its own one-thread product at once (what replicas do).
 /// </summary>
 internal static class ComputeLimit
 {
@@ -106,10 +106,13 @@ internal static class ComputeLimit
     public static (double AllCores, double OneThread) EpochSeconds((MatrixProduct Product, double One, double Split, double Concurrent)[] throughput, int batchSize, int samples)
     {
         var steps = (double)samples / batchSize;
-        var all = throughput.Sum(t => t.Product.Flops / (Math.Max(t.Split, t.Concurrent) * 1e9));
+        var all = throughput.Sum(t => t.Product.Flops / (Best(t.One, t.Split, t.Concurrent) * 1e9));
         var one = throughput.Sum(t => t.Product.Flops / (t.One * 1e9));
         return (all * steps, one * steps);
     }
+
+    /// <summary>The machine's throughput for a product: the best way of running it with every core available (one of which is using one).</summary>
+    public static double Best(double one, double split, double concurrent) => Math.Max(one, Math.Max(split, concurrent));
 
     /// <summary>GFLOP/s of <paramref name="streams"/> threads each running the product at <paramref name="threads"/> intra-op threads: best of three ~50 ms rounds.</summary>
     private static double Gflops(MatrixProduct product, int threads, int streams)

@@ -30,6 +30,7 @@ using IModel model = args[0] switch
 var options = new FitOptions
 {
     Progress = true, // one line per epoch (the output is redirected), and where a run resumed
+    Threads = 1, // the same in every run: the automatic choice is measured, so it may differ between processes
     BackupDirectory = args.Length > 2 ? args[2] : null,
     BackupEverySteps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null,
     Output = Console.Out,

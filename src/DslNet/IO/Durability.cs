@@ -43,13 +43,13 @@ internal static partial class Durability
         }
     }
 
-    /// <summary>Opens, syncs and closes <paramref name="path"/>; returns 0 or the errno of the failing call.</summary>
+    /// <summary>Opens, syncs and closes <paramref name="path"/>; returns 0 or the errno of a failed sync (a file that cannot be opened is skipped).</summary>
     private static int Sync(string path, int flags)
     {
         var descriptor = Open(path, flags);
         if (descriptor < 0)
         {
-            return Marshal.GetLastPInvokeError();
+            return 0; // e.g. a file written without read permission: nothing to sync it through, and nothing wrong with the data
         }
 
         try

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using static TorchSharp.torch;
 
 namespace DslNet.IO;
@@ -10,7 +11,7 @@ namespace DslNet.IO;
 /// buffer: name, dtype and shape). The fingerprint is a hash of the summary rows and the layout, so two models with the
 /// same declared layers and shapes share it whatever their names.
 /// </summary>
-internal sealed record ModelArchitecture(string Name, string Layers, string Layout)
+internal sealed partial record ModelArchitecture(string Name, string Layers, string Layout)
 {
     /// <summary>The architecture of <paramref name="model"/>, named <paramref name="name"/> (else its <see cref="IModel.Name"/> or type name).</summary>
     public static ModelArchitecture Of(nn.Module model, string? name = null)
@@ -52,10 +53,16 @@ internal sealed record ModelArchitecture(string Name, string Layers, string Layo
         return Name == other.Name ? "nothing" : $"the model name, {other.Name} instead of {Name}";
     }
 
-    /// <summary>The layer rows of a Keras-style summary (its title, which names the model, and its rules left out).</summary>
-    private static string LayerRows(string? summary) => summary is null
+    /// <summary>
+    /// The layer rows of a Keras-style summary, with its title (which names the model) and its rules left out and every run
+    /// of spaces made one, so that a change in the summary's column widths does not change the architecture.
+    /// </summary>
+    internal static string LayerRows(string? summary) => summary is null
         ? ""
         : string.Join('\n', summary.Split('\n')
             .Where(line => !line.StartsWith("Model:", StringComparison.Ordinal) && !line.StartsWith("___", StringComparison.Ordinal) && !line.StartsWith("===", StringComparison.Ordinal))
-            .Select(line => line.TrimEnd()));
+            .Select(line => Spaces().Replace(line.Trim(), " ")));
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 }

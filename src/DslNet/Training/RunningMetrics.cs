@@ -68,21 +68,20 @@ internal sealed class RunningMetrics : IDisposable
     }
 
     /// <summary>The sums so far (for training backups).</summary>
-    public RunningState State => new(lossSum, samples, correct?.item<long>(),
-        squaredErrors?.ToDouble(), absoluteErrors?.ToDouble(), errorCount);
+    public RunningState State => new(lossSum, samples, correct?.item<long>(), squaredErrors?.ToDouble(), absoluteErrors?.ToDouble(), errorCount);
 
     /// <summary>Puts back what <see cref="State"/> returned.</summary>
-    public void Restore(RunningState saved)
+    public void Restore(RunningState state)
     {
-        lossSum = saved.LossSum;
-        samples = saved.Samples;
+        lossSum = state.LossSum;
+        samples = state.Samples;
+        errorCount = state.ErrorCount;
         correct?.Dispose();
-        correct = saved.Correct is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
         squaredErrors?.Dispose();
-        squaredErrors = saved.SquaredErrors is { } squares ? torch.tensor(squares, ScalarType.Float64).DetachFromDisposeScope() : null;
         absoluteErrors?.Dispose();
-        absoluteErrors = saved.AbsoluteErrors is { } absolutes ? torch.tensor(absolutes, ScalarType.Float64).DetachFromDisposeScope() : null;
-        errorCount = saved.ErrorCount;
+        correct = state.Correct is { } count ? torch.tensor(count).DetachFromDisposeScope() : null;
+        squaredErrors = state.SquaredErrors is { } squares ? torch.tensor(squares, ScalarType.Float64).DetachFromDisposeScope() : null;
+        absoluteErrors = state.AbsoluteErrors is { } absolutes ? torch.tensor(absolutes, ScalarType.Float64).DetachFromDisposeScope() : null;
     }
 
     public IEnumerable<(string Name, double Value)> Values()
@@ -114,11 +113,7 @@ internal sealed class RunningMetrics : IDisposable
 }
 
 /// <summary>
-/// An epoch's running sums, as a training backup keeps them: loss × samples, samples, correct predictions (null when none
-/// counted), and for regression the float64 sums of squared and absolute errors (null when none) over <paramref name="ErrorCount"/> values.
+/// An unfinished epoch's running sums, as a training backup keeps them: loss × samples, samples, correct predictions
+/// (null when none were counted), and for regression the sums of squared and absolute errors (float64) and their count.
 /// </summary>
-internal readonly record struct RunningState(double LossSum, long Samples, long? Correct, double? SquaredErrors, double? AbsoluteErrors, long ErrorCount)
-{
-    /// <summary>The state at the start of an epoch.</summary>
-    public static RunningState Empty => new(0, 0, null, null, null, 0);
-}
+internal readonly record struct RunningState(double LossSum, long Samples, long? Correct, double? SquaredErrors, double? AbsoluteErrors, long ErrorCount);

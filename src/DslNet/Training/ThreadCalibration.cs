@@ -8,11 +8,12 @@ namespace DslNet.Training;
 /// <summary>
 /// Chooses a run's threads by measurement: a few real training steps on the run's first batch at each candidate plan
 /// (<see cref="TrainingThreads.Candidates"/>), interleaved in rounds so a passing load on the machine touches every
-/// candidate alike, and the fastest kept (its best step); a candidate far behind after the first round is dropped, so
-/// the cost stays a few dozen steps. The steps run on the model and optimizer themselves, which
-/// are put back exactly afterwards (weights, batch-norm statistics, optimizer moments, step count, learning rate, torch's
-/// random state; the batch sampler is not touched), so a run with the automatic choice is the same as a run with the
-/// chosen counts set. The choice is cached per process, model type, size, optimizer and batch size.
+/// candidate alike, and the fastest kept (by its median step). A candidate far behind after a round, or with one step far
+/// slower than the best so far, is dropped, so the cost stays a few dozen steps even where a thread count collapses on a
+/// busy machine. The steps run on the model and optimizer themselves, which are put back exactly afterwards (weights,
+/// batch-norm statistics, optimizer moments, step count, learning rate, torch's random state; the batch sampler is not
+/// touched), so a run with the automatic choice is the same as a run with the chosen counts set. The choice is cached
+/// per process, model type, size, optimizer and batch size.
 /// </summary>
 internal static class ThreadCalibration
 {
@@ -21,6 +22,9 @@ internal static class ThreadCalibration
 
     /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
     internal const int StepsPerRound = 3;
+
+    /// <summary>A candidate with one step (even the untimed first after a switch) this much slower than the best median so far is dropped at once.</summary>
+    internal const double AbandonBehind = 4;
 
     /// <summary>A candidate slower than the best by this factor after a round is not measured again.</summary>
     internal const double DropBehind = 1.3;
@@ -67,8 +71,9 @@ internal static class ThreadCalibration
     }
 
     /// <summary>
-    /// Seconds per step of each plan in <paramref name="candidates"/> (the best of <see cref="Rounds"/> rounds) on the first
-    /// batch of <paramref name="train"/>; the model, the optimizer and torch's random state are put back exactly.
+    /// Seconds per step of each plan in <paramref name="candidates"/> (the median of its timed steps: under load a plan
+    /// whose threads wait on each other varies most, and its luckiest step would flatter it) on the first batch of
+    /// <paramref name="train"/>; the model, the optimizer and torch's random state are put back exactly.
     /// </summary>
     internal static double[] Measure<TModel>(TModel model, Optimizer optimizer, Dataset train, int batchSize, IReadOnlyList<StepPlan> candidates)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
@@ -79,7 +84,9 @@ internal static class ThreadCalibration
         using var optimizerState = optimizer.Snapshot();
         using var randomState = torch.get_rng_state();
         var steps = new DataParallelStep?[candidates.Count];
-        var best = Enumerable.Repeat(double.PositiveInfinity, candidates.Count).ToArray();
+        var times = candidates.Select(_ => new List<double>()).ToArray();
+        double Score(int i) => times[i].Count == 0 ? double.PositiveInfinity : Median(times[i]);
+        double Leader() => Enumerable.Range(0, candidates.Count).Min(Score);
         try
         {
             for (var i = 0; i < candidates.Count; i++)
@@ -95,10 +102,10 @@ internal static class ThreadCalibration
             for (var round = 0; round < Rounds; round++)
             {
                 // After the first round, a candidate far behind the best is not measured again (it keeps its time).
-                var cutoff = round == 0 ? double.PositiveInfinity : best.Min() * DropBehind;
+                var cutoff = round == 0 ? double.PositiveInfinity : Leader() * DropBehind;
                 for (var i = 0; i < candidates.Count; i++)
                 {
-                    if (best[i] > cutoff)
+                    if (Score(i) > cutoff)
                     {
                         continue;
                     }
@@ -113,9 +120,23 @@ internal static class ThreadCalibration
                             _ = steps[i] is { } parallel ? parallel.TrainBatch(features, labels) : TrainingLoop.TrainBatch(model, optimizer, features, labels);
                         }
 
+                        var seconds = clock.Elapsed.TotalSeconds;
                         if (step > 0)
                         {
-                            best[i] = Math.Min(best[i], clock.Elapsed.TotalSeconds);
+                            times[i].Add(seconds);
+                        }
+
+                        // A step far slower than the best so far (a thread count that collapses on a busy machine) ends
+                        // this candidate at once: its remaining steps would cost more than all the others together.
+                        var leader = Leader();
+                        if (seconds > AbandonBehind * leader && Score(i) > leader)
+                        {
+                            if (times[i].Count == 0)
+                            {
+                                times[i].Add(seconds);
+                            }
+
+                            break;
                         }
                     }
                 }
@@ -136,6 +157,13 @@ internal static class ThreadCalibration
             model.train(wasTraining);
         }
 
-        return best;
+        return Enumerable.Range(0, candidates.Count).Select(Score).ToArray();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -98,7 +98,7 @@ public static partial class TrainingLoop
         {
             if (epoch < settings.Epochs)
             {
-                WriteBackup(epoch, 0, sampler, RunningState.Empty, 0);
+                WriteBackup(epoch, 0, sampler, default, 0);
             }
         }
 

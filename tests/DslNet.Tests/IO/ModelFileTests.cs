@@ -101,6 +101,16 @@ public sealed class ModelFileTests : IDisposable
         Assert.Contains("Dense", text);
     }
 
+    [Fact]
+    public void The_architecture_does_not_depend_on_the_summary_column_widths()
+    {
+        const string Narrow = "Model: \"A\"\n___\n Layer (type)   Output Shape   Param #\n===\n hidden1 (Dense, relu) (None, 100)  307,300\n___";
+        const string Wide = "Model: \"B\"\n______\n Layer (type)      Output Shape      Param #\n======\n hidden1 (Dense, relu)     (None, 100)      307,300\n______";
+
+        Assert.Equal(ModelArchitecture.LayerRows(Narrow), ModelArchitecture.LayerRows(Wide));
+        Assert.NotEqual(ModelArchitecture.LayerRows(Narrow), ModelArchitecture.LayerRows(Narrow.Replace("100", "200", StringComparison.Ordinal)));
+    }
+
     private string SavedSmallSeluNet()
     {
         var path = Path.Combine(folder, "selu.weights");

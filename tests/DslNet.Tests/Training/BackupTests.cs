@@ -40,6 +40,33 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public void A_generated_regression_model_resumes_mid_epoch_with_its_error_sums_and_decay_position()
+    {
+        using var generator = new torch.Generator(17);
+        var features = torch.randn(200, 4, generator: generator);
+        var targets = features.matmul(torch.randn(4, 2, generator: generator));
+        var train = new Dataset(features, targets);
+        FitOptions Options(Func<EpochRow, bool>? hook = null) => new()
+        {
+            Epochs = 4, Progress = false, Threads = 1, BackupDirectory = BackupFolder, BackupEverySteps = 5, ValidationSplit = 0.2, OnEpochEnd = hook,
+        };
+
+        using var uninterrupted = new DslNet.Tests.Validation.RegressionNet();
+        var expected = uninterrupted.Fit(train, options: Options());
+        using (var interrupted = new DslNet.Tests.Validation.RegressionNet())
+        {
+            Assert.Throws<IOException>(() => interrupted.Fit(train, options: Options(row => row.Epoch == 3 ? throw new IOException("killed (simulated)") : false)));
+        }
+
+        using var resumed = new DslNet.Tests.Validation.RegressionNet();
+        var history = resumed.Fit(train, options: Options());
+
+        Assert.All(history.Rows, row => Assert.True(double.IsFinite(row.Rmse) && double.IsFinite(row.ValMae)));
+        Assert.Equal(expected.Rows.Select(r => r with { Seconds = 0 }), history.Rows.Select(r => r with { Seconds = 0 }));
+        Assert.All(uninterrupted.parameters().Zip(resumed.parameters()), pair => Assert.True(pair.First.allclose(pair.Second, rtol: 0, atol: 0)));
+    }
+
+    [Fact]
     public void A_truncated_backup_is_a_clear_error_and_is_not_overwritten()
     {
         var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
@@ -119,7 +146,7 @@ public sealed class BackupTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => TrainingLoop.Fit(model, train, validation, Settings() with { BackupEverySteps = 0 }, optimizer, null, null));
     }
 
-    private TrainingSettings Settings() => new("Tiny", 4, 16, true, 5) { Progress = false, BackupDirectory = BackupFolder, LogDirectory = Path.Combine(folder, "logs") };
+    private TrainingSettings Settings() => new("Tiny", 4, 16, true, 5) { Progress = false, BackupDirectory = BackupFolder, LogDirectory = Path.Combine(folder, "logs"), Threads = 1 };
 
     /// <summary>Runs Fit (a fresh model and optimizer, as a new process would); the weights-writer seam throws at its <paramref name="interruptAtWrite"/>th call.</summary>
     private static (History History, byte[] Weights) Run(Dataset train, Dataset validation, TrainingSettings settings, int? interruptAtWrite, int hidden = 16)

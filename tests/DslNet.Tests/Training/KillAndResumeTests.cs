@@ -12,7 +12,7 @@ namespace DslNet.Tests.Training;
 /// </summary>
 public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposable
 {
-    private const int MinimumKills = 3;
+    private const int MinimumKills = 3; // each after some progress; more would only make the test slower
     private readonly string folder = Directory.CreateTempSubdirectory("dslnet-resume-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
@@ -41,27 +41,32 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
         var killed = Path.Combine(folder, "killed");
         var backup = Path.Combine(folder, "backup");
         var every = backupEverySteps?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var uninterrupted = Child.Start(model, reference);
+        using var uninterrupted = every is null
+            ? Child.Start(model, reference, Path.Combine(folder, "reference-backup"))
+            : Child.Start(model, reference, Path.Combine(folder, "reference-backup"), every);
 
         var seed = Environment.TickCount;
         var random = new Random(seed);
-        var plannedKills = MinimumKills + random.Next(2);
         var kills = 0;
         var resumes = new List<(int Epoch, int Step)>();
         while (true)
         {
             using var child = every is null ? Child.Start(model, killed, backup) : Child.Start(model, killed, backup, every);
-            if (kills < plannedKills)
+            if (kills < MinimumKills)
             {
-                // A random moment after this run finished an epoch (so each kill comes after some progress was backed up).
-                child.WaitForLines("Epoch ", 2);
-                var delay = TimeSpan.FromMilliseconds(random.Next(0, 700));
-                if (!child.Process.WaitForExit(delay))
+                // A random moment within the training steps of the epoch after the first one this run finished (so each
+                // kill comes after some progress was backed up, and the run cannot finish first): up to one epoch's duration
+                // as this run measured it, and at the latest when that epoch's steps end (its progress line).
+                var epochTimes = child.WaitForLines(IsEpochStart, 2);
+                var epoch = epochTimes.Count == 2 ? epochTimes[1] - epochTimes[0] : TimeSpan.Zero;
+                var delay = epoch * random.NextDouble();
+                child.WaitForLines(IsEpochEnd, 2, delay);
+                if (!child.Process.HasExited)
                 {
                     child.Process.Kill(); // SIGKILL on Linux: no finally block, no flush
                     child.Process.WaitForExit();
                     kills++;
-                    log.WriteLine($"killed {delay.TotalMilliseconds} ms after an epoch began (seed {seed})");
+                    log.WriteLine($"killed {delay.TotalMilliseconds:0} ms into an epoch of {epoch.TotalMilliseconds:0} ms (seed {seed})");
                     resumes.AddRange(child.Resumes());
                     continue;
                 }
@@ -91,6 +96,10 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
         return (kills, resumes);
     }
 
+    private static bool IsEpochStart(string line) => line.StartsWith("Epoch ", StringComparison.Ordinal);
+
+    private static bool IsEpochEnd(string line) => line.Contains(" [====", StringComparison.Ordinal);
+
     /// <summary>The history CSV without its last column, the wall-clock seconds (the only value a resumed run cannot reproduce).</summary>
     private static string[] WithoutSeconds(string path) =>
         File.ReadAllLines(path).Select(line => line[..line.LastIndexOf(',')]).ToArray();
@@ -102,6 +111,8 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
     private sealed class Child : IDisposable
     {
         private readonly System.Text.StringBuilder output = new();
+        private readonly List<(TimeSpan At, string Line)> received = [];
+        private readonly Stopwatch clock = Stopwatch.StartNew();
         private readonly SemaphoreSlim lines = new(0);
 
         private Child(Process process) => Process = process;
@@ -143,18 +154,28 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
             return child;
         }
 
-        /// <summary>Waits until the child printed <paramref name="count"/> lines that start with <paramref name="prefix"/> (or exited).</summary>
-        public void WaitForLines(string prefix, int count)
+        /// <summary>
+        /// Waits until the child printed <paramref name="count"/> lines that match <paramref name="match"/> (or exited, or
+        /// <paramref name="timeout"/> passed); returns when each of them arrived.
+        /// </summary>
+        public List<TimeSpan> WaitForLines(Func<string, bool> match, int count, TimeSpan? timeout = null)
         {
             var deadline = Stopwatch.StartNew();
-            while (Output.Split('\n').Count(l => l.StartsWith(prefix, StringComparison.Ordinal)) < count)
+            var limit = timeout ?? TimeSpan.FromMinutes(1);
+            while (true)
             {
-                if (Process.HasExited || deadline.Elapsed > TimeSpan.FromMinutes(1))
+                List<TimeSpan> times;
+                lock (output)
                 {
-                    return;
+                    times = received.Where(r => match(r.Line)).Select(r => r.At).Take(count).ToList();
                 }
 
-                lines.Wait(TimeSpan.FromMilliseconds(50));
+                if (times.Count >= count || Process.HasExited || deadline.Elapsed > limit)
+                {
+                    return times;
+                }
+
+                lines.Wait(TimeSpan.FromMilliseconds(5));
             }
         }
 
@@ -186,6 +207,7 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
             lock (output)
             {
                 output.Append(data).Append('\n');
+                received.Add((clock.Elapsed, data));
             }
 
             lines.Release();

@@ -19,7 +19,11 @@ internal sealed record BackupManifest(string Model, string Architecture, string 
         var run = string.Join("; ",
             $"epochs {settings.Epochs}", $"batch size {settings.BatchSize}", $"shuffle {settings.Shuffle}", $"seed {settings.Seed}",
             Describe(optimizer), schedule is null ? "no schedule" : Describe(schedule),
-            earlyStopping is null ? "no early stopping" : Format($"early stopping on {earlyStopping.Monitor}, patience {earlyStopping.Patience}, min delta {earlyStopping.MinDelta}, restore best {earlyStopping.RestoreBestWeights}"));
+            earlyStopping is null ? "no early stopping" : Format($"early stopping on {earlyStopping.Monitor}, patience {earlyStopping.Patience}, min delta {earlyStopping.MinDelta}, restore best {earlyStopping.RestoreBestWeights}"),
+            settings.ClassWeights is { } weights
+                ? "class weights " + string.Join(", ", weights.OrderBy(w => w.Key).Select(w => Format($"{w.Key}: {w.Value}")))
+                : "no class weights");
+        // The data after FitOptions.ValidationSplit took its share, so another split is another data set here.
         var data = $"training {Describe(train)}; validation {(validation is null ? "none" : Describe(validation))}";
         return new BackupManifest(architecture.Name, architecture.Fingerprint, run, data);
     }

@@ -188,8 +188,7 @@ internal sealed class TrainingBackup : IDisposable
         w.Write(EpochSeconds);
         w.Write(Running.LossSum);
         w.Write(Running.Samples);
-        w.Write(Running.Correct.HasValue);
-        w.Write(Running.Correct ?? 0);
+        WriteOptional(w, Running.Correct);
         WriteOptional(w, Running.SquaredErrors);
         WriteOptional(w, Running.AbsoluteErrors);
         w.Write(Running.ErrorCount);
@@ -234,19 +233,6 @@ internal sealed class TrainingBackup : IDisposable
         TensorIO.Write(w, TorchGenerator);
     }
 
-    private static void WriteOptional(BinaryWriter w, double? value)
-    {
-        w.Write(value.HasValue);
-        w.Write(value ?? 0);
-    }
-
-    private static double? ReadOptional(BinaryReader r)
-    {
-        var has = r.ReadBoolean();
-        var value = r.ReadDouble();
-        return has ? value : null;
-    }
-
     private static TrainingBackup ReadPayload(BinaryReader r)
     {
         var threads = r.ReadInt32();
@@ -254,13 +240,7 @@ internal sealed class TrainingBackup : IDisposable
         var stepsDone = r.ReadInt32();
         var iteration = r.ReadInt64();
         var epochSeconds = r.ReadDouble();
-        var lossSum = r.ReadDouble();
-        var samples = r.ReadInt64();
-        var hasCorrect = r.ReadBoolean();
-        var correct = r.ReadInt64();
-        var squaredErrors = ReadOptional(r);
-        var absoluteErrors = ReadOptional(r);
-        var errorCount = r.ReadInt64();
+        var running = new RunningState(r.ReadDouble(), r.ReadInt64(), ReadOptionalInt64(r), ReadOptionalDouble(r), ReadOptionalDouble(r), r.ReadInt64());
         var bestValue = r.ReadDouble();
         var rows = new EpochRow[Count(r)];
         for (var i = 0; i < rows.Length; i++)
@@ -297,7 +277,7 @@ internal sealed class TrainingBackup : IDisposable
             StepsDone = stepsDone,
             Iteration = iteration,
             EpochSeconds = epochSeconds,
-            Running = new RunningState(lossSum, samples, hasCorrect ? correct : null, squaredErrors, absoluteErrors, errorCount),
+            Running = running,
             BestValue = bestValue,
             Rows = rows,
             Weights = weights,
@@ -335,6 +315,32 @@ internal sealed class TrainingBackup : IDisposable
         }
 
         return tensors;
+    }
+
+    private static void WriteOptional(BinaryWriter w, long? value)
+    {
+        w.Write(value.HasValue);
+        w.Write(value ?? 0);
+    }
+
+    private static void WriteOptional(BinaryWriter w, double? value)
+    {
+        w.Write(value.HasValue);
+        w.Write(value ?? 0);
+    }
+
+    private static long? ReadOptionalInt64(BinaryReader r)
+    {
+        var present = r.ReadBoolean();
+        var value = r.ReadInt64();
+        return present ? value : null;
+    }
+
+    private static double? ReadOptionalDouble(BinaryReader r)
+    {
+        var present = r.ReadBoolean();
+        var value = r.ReadDouble();
+        return present ? value : null;
     }
 
     private static void WriteDoubles(BinaryWriter w, double[] values)
