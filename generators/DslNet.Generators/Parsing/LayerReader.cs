@@ -9,6 +9,9 @@ internal sealed record DeclaredLayer(LayerSpec Template, int Repeat, int Positio
 /// <summary>Reads one layer attribute and checks its argument ranges (DSL002).</summary>
 internal static class LayerReader
 {
+    /// <summary>The largest <c>Repeat</c>: more identical layers than any trainable network has, and each one is generated code.</summary>
+    private const int MaxRepeat = 1000;
+
     public static DeclaredLayer Read(AttributeReader reader, int index)
     {
         var template = new LayerSpec(KindOf(reader.Name), string.Empty, reader.Index, EquatableArray<int>.Empty, EquatableArray<int>.Empty)
@@ -26,6 +29,8 @@ internal static class LayerReader
                 reader.Require(units >= 1, "units", units, "at least 1", 0);
                 repeat = reader.Int("Repeat", 1);
                 reader.Require(repeat >= 1, "Repeat", repeat, "at least 1");
+                reader.Require(repeat <= MaxRepeat, "Repeat", repeat, $"at most {MaxRepeat}");
+                repeat = repeat > MaxRepeat ? 1 : repeat; // an error already; never unroll a runaway count into the compiler
                 template = ReadWeighted(reader, template) with { Units = units };
                 break;
             case LayerKind.Conv2D:
@@ -35,6 +40,8 @@ internal static class LayerReader
                 reader.Require(kernel >= 1, "kernel", kernel, "at least 1", 1);
                 repeat = reader.Int("Repeat", 1);
                 reader.Require(repeat >= 1, "Repeat", repeat, "at least 1");
+                reader.Require(repeat <= MaxRepeat, "Repeat", repeat, $"at most {MaxRepeat}");
+                repeat = repeat > MaxRepeat ? 1 : repeat; // an error already; never unroll a runaway count into the compiler
                 var stride = reader.Int("Stride", 1);
                 var dilation = reader.Int("Dilation", 1);
                 reader.Require(stride >= 1, "Stride", stride, "at least 1");
