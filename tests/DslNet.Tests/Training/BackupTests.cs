@@ -48,7 +48,13 @@ public sealed class BackupTests : IDisposable
         var train = new Dataset(features, targets);
         FitOptions Options(Func<EpochRow, bool>? hook = null) => new()
         {
-            Epochs = 4, Progress = false, Threads = 1, BackupDirectory = BackupFolder, BackupEverySteps = 5, ValidationSplit = 0.2, OnEpochEnd = hook,
+            Epochs = 4,
+            Progress = false,
+            Threads = 1,
+            BackupDirectory = BackupFolder,
+            BackupEverySteps = 5,
+            ValidationSplit = 0.2,
+            OnEpochEnd = hook,
         };
 
         using var uninterrupted = new DslNet.Tests.Validation.RegressionNet();
