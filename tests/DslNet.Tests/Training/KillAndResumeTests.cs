@@ -10,6 +10,7 @@ namespace DslNet.Tests.Training;
 /// killed with SIGKILL at random moments and started again until it finishes. Its final weights (the model file, byte for
 /// byte), its history (every column but the wall-clock seconds) and how it ended must equal those of an uninterrupted run.
 /// </summary>
+[Collection(TorchRandomCollection.Name)] // alone: its child processes and timings must not share the cores with other test classes
 public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposable
 {
     private const int MinimumKills = 3; // each after some progress; more would only make the test slower
