@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using DslNet.Native;
 using Xunit;
@@ -65,6 +66,25 @@ public sealed class NativeFallbackTests : IDisposable
         Assert.Equal(library.Path, loadable);
         Assert.Equal(expected, library.Bytes());
         Assert.False(Directory.Exists(Path.Combine(folder, "cache")));
+    }
+
+    [Fact]
+    public void A_library_hard_linked_to_another_file_is_patched_as_a_new_file_and_the_other_link_keeps_its_bytes()
+    {
+        // The repository's builds (and users who set CreateHardLinksForCopyLocalIfPossible) link bin's libraries to the
+        // NuGet cache: patching in place must replace bin's entry, never write through the link into the cache's file.
+        using var library = new PristineTorchLibrary();
+        var original = library.Bytes();
+        var cacheEntry = Path.Combine(folder, "libLibTorchSharp.so");
+        Assert.Equal(0, HardLink(library.Path, cacheEntry));
+        Assert.Equal(2, LinkCount(cacheEntry));
+
+        var loadable = TorchNativeLibrary.MakeLoadable(library.Path, LibStdCxxVersionPatcherTests.HostUpTo30(), Path.Combine(folder, "cache"));
+
+        Assert.Equal(library.Path, loadable);
+        Assert.Equal(Expected(original, library.Path), library.Bytes());
+        Assert.Equal(original, File.ReadAllBytes(cacheEntry));
+        Assert.Equal(1, LinkCount(cacheEntry));
     }
 
     [Fact]
@@ -205,5 +225,16 @@ public sealed class NativeFallbackTests : IDisposable
             Assert.True(process.ExitCode == 0, $"the child failed ({process.ExitCode}): {stdout.Result}\n{stderr.Result}");
             return (stdout.Result, stderr.Result);
         }
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int HardLink(string existing, string created);
+
+    private static int LinkCount(string path)
+    {
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%h", path]) { RedirectStandardOutput = true })!;
+        var output = stat.StandardOutput.ReadToEnd();
+        stat.WaitForExit();
+        return int.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
