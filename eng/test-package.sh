@@ -53,10 +53,10 @@ dependencies=$(unzip -p "$nupkg" DslNet.nuspec | sed -n 's/.*<dependency id="\([
 [[ $dependencies == "Google.Protobuf ScottPlot TorchSharp-cpu " ]] \
   || fail "the package must depend on Google.Protobuf, ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
 
-# Each consumer build puts libtorch (0.5 to 1.1 GB) into bin: hard links to the packages folders, as the repository's
+# Each consumer build puts libtorch (0.5 to 1.1 GB) into bin: links to the packages folders, as the repository's
 # own builds make (Directory.Build.props), keep this test from needing gigabytes of free disk. Sizes below are unchanged:
-# du counts a linked file in full.
-links=-p:CreateHardLinksForCopyLocalIfPossible=true
+# du -L counts a linked file in full.
+links=(-p:CreateHardLinksForCopyLocalIfPossible=true -p:CreateSymbolicLinksForCopyLocalIfPossible=true)
 
 step "building a fresh consumer project (warnings as errors)"
 global_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
@@ -67,7 +67,7 @@ sed -e "s|@FEED@|$feed|" "$source_dir/nuget.config.in" > "$consumer/nuget.config
 sed -e "s|@VERSION@|$version|" -e "s|@PACKAGES@|$work/packages|" -e "s|@FALLBACK@|$global_packages|" \
   "$source_dir/Consumer.csproj.in" > "$consumer/Consumer.csproj"
 cp "$source_dir/Program.cs" "$source_dir/TinyNet.cs" "$consumer/"
-dotnet build "$consumer" -c Release -nologo "$links" >"$log" 2>&1 \
+dotnet build "$consumer" -c Release -nologo "${links[@]}" >"$log" 2>&1 \
   || { cat "$log" >&2; fail "the consumer project does not build with warnings as errors (output above)."; }
 if grep -E ': warning [A-Z]+[0-9]+' "$log" >&2; then fail "the consumer build reported the warnings above."; fi
 [[ -d $work/packages/dslnet/$version ]] || fail "DslNet $version was not restored from the test feed."
@@ -83,7 +83,7 @@ awk -v loss="$loss" 'BEGIN { exit !(loss ~ /^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]
 
 step "declaring a SELU network initialized with He (expecting DSL101)"
 cp "$source_dir/SeluNet.cs" "$consumer/"
-dotnet build "$consumer" -c Release -nologo "$links" -p:TreatWarningsAsErrors=false -p:MSBuildTreatWarningsAsErrors=false >"$log" 2>&1 \
+dotnet build "$consumer" -c Release -nologo "${links[@]}" -p:TreatWarningsAsErrors=false -p:MSBuildTreatWarningsAsErrors=false >"$log" 2>&1 \
   || { cat "$log" >&2; fail "the consumer with a DSL101 warning must still build (output above)."; }
 { grep -E ": warning DSL[0-9]+" "$log" || true; } | sed "s|$consumer/||g" | sort -u
 grep -qE 'SeluNet\.cs\([0-9]+,[0-9]+\): warning DSL101:' "$log" \
@@ -94,13 +94,13 @@ rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
 [[ -n $rid ]] || fail "could not read the runtime identifier from dotnet --info."
 rm -f "$consumer/SeluNet.cs"
 rm -rf "$consumer/bin" "$consumer/obj"
-dotnet build "$consumer" -c Release -nologo "$links" >"$log" 2>&1 || { cat "$log" >&2; fail "the consumer does not build (output above)."; }
+dotnet build "$consumer" -c Release -nologo "${links[@]}" >"$log" 2>&1 || { cat "$log" >&2; fail "the consumer does not build (output above)."; }
 all_platforms=$consumer/bin/Release/net8.0
-size_all=$(du -sm "$all_platforms" | cut -f1)
-dotnet build "$consumer" -c Release -nologo "$links" -r "$rid" >"$log" 2>&1 \
+size_all=$(du -sLm "$all_platforms" | cut -f1)
+dotnet build "$consumer" -c Release -nologo "${links[@]}" -r "$rid" >"$log" 2>&1 \
   || { cat "$log" >&2; fail "the consumer does not build with RuntimeIdentifier=$rid (output above)."; }
 one_platform=$all_platforms/$rid
-size_one=$(du -sm "$one_platform" | cut -f1)
+size_one=$(du -sLm "$one_platform" | cut -f1)
 echo "bin without a RuntimeIdentifier: $size_all MB (native files under runtimes/ for: $(ls "$all_platforms/runtimes" | tr '\n' ' '))"
 echo "bin with RuntimeIdentifier=$rid: $size_one MB"
 [[ ! -d $one_platform/runtimes ]] || [[ -z $(ls "$one_platform/runtimes" | grep -vxF "$rid") ]] \

@@ -68,23 +68,32 @@ public sealed class NativeFallbackTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(folder, "cache")));
     }
 
-    [Fact]
-    public void A_library_hard_linked_to_another_file_is_patched_as_a_new_file_and_the_other_link_keeps_its_bytes()
+    [Theory]
+    [InlineData("hard")]
+    [InlineData("symbolic")]
+    public void A_library_linked_to_the_NuGet_cache_is_patched_as_a_new_file_and_the_cache_keeps_its_bytes(string link)
     {
-        // The repository's builds (and users who set CreateHardLinksForCopyLocalIfPossible) link bin's libraries to the
-        // NuGet cache: patching in place must replace bin's entry, never write through the link into the cache's file.
-        using var library = new PristineTorchLibrary();
-        var original = library.Bytes();
-        var cacheEntry = Path.Combine(folder, "libLibTorchSharp.so");
-        Assert.Equal(0, HardLink(library.Path, cacheEntry));
-        Assert.Equal(2, LinkCount(cacheEntry));
+        // The repository's builds (and users who set CreateHardLinksForCopyLocalIfPossible or its symbolic twin) link bin's
+        // libraries to the NuGet cache: patching in place must replace bin's entry, never write through the link.
+        using var cache = new PristineTorchLibrary();
+        var original = cache.Bytes();
+        var inBin = Path.Combine(folder, "libLibTorchSharp.so");
+        if (link == "hard")
+        {
+            Assert.Equal(0, HardLink(cache.Path, inBin));
+        }
+        else
+        {
+            File.CreateSymbolicLink(inBin, cache.Path);
+        }
 
-        var loadable = TorchNativeLibrary.MakeLoadable(library.Path, LibStdCxxVersionPatcherTests.HostUpTo30(), Path.Combine(folder, "cache"));
+        var loadable = TorchNativeLibrary.MakeLoadable(inBin, LibStdCxxVersionPatcherTests.HostUpTo30(), Path.Combine(folder, "cache"));
 
-        Assert.Equal(library.Path, loadable);
-        Assert.Equal(Expected(original, library.Path), library.Bytes());
-        Assert.Equal(original, File.ReadAllBytes(cacheEntry));
-        Assert.Equal(1, LinkCount(cacheEntry));
+        Assert.Equal(inBin, loadable);
+        Assert.Null(new FileInfo(inBin).LinkTarget);
+        Assert.Equal(Expected(original, cache.Path), File.ReadAllBytes(inBin));
+        Assert.Equal(original, cache.Bytes());
+        Assert.Equal(1, LinkCount(cache.Path));
     }
 
     [Fact]
