@@ -6,7 +6,7 @@ namespace DslNet.Samples.Cifar10;
 /// Beyond the exercise (`-- cnn`): a small convolutional network on the same split. Four 3×3 convolutions of 32, 64, 128 and 256
 /// filters (batch norm before ReLU, no bias: the norm's shift replaces it), a 2×2 max pooling after each of the first three, global average pooling,
 /// dropout and the softmax layer; random flips as augmentation; SGD with Nesterov momentum on the book's 1cycle, 5 epochs
-/// (sized for a 2-core machine shared with other jobs: see RESULTS.md).
+/// of batches of 128: 79.7 % validation accuracy in about 4 minutes on an idle 2-core machine (RESULTS.md).
 /// </summary>
 [Model(3, 32, 32)]
 [Standardize]
