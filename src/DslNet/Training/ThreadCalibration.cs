@@ -23,8 +23,14 @@ internal static class ThreadCalibration
     /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
     internal const int StepsPerRound = 3;
 
-    /// <summary>A candidate with one step (even the untimed first after a switch) this much slower than the best median so far is dropped at once.</summary>
+    /// <summary>A candidate with one timed step this much slower than the best median so far is dropped at once.</summary>
     internal const double AbandonBehind = 4;
+
+    /// <summary>
+    /// The same for the untimed first step after a switch, which also pays for starting the thread pool at the new count
+    /// (several times a step on an idle machine): only a collapse this far behind ends a candidate before its timed steps.
+    /// </summary>
+    internal const double AbandonFirstBehind = 25;
 
     /// <summary>A candidate slower than the best by this factor after a round is not measured again.</summary>
     internal const double DropBehind = 1.3;
@@ -84,9 +90,6 @@ internal static class ThreadCalibration
         using var optimizerState = optimizer.Snapshot();
         using var randomState = torch.get_rng_state();
         var steps = new DataParallelStep?[candidates.Count];
-        var times = candidates.Select(_ => new List<double>()).ToArray();
-        double Score(int i) => times[i].Count == 0 ? double.PositiveInfinity : Median(times[i]);
-        double Leader() => Enumerable.Range(0, candidates.Count).Min(Score);
         try
         {
             for (var i = 0; i < candidates.Count; i++)
@@ -99,48 +102,17 @@ internal static class ThreadCalibration
             var size = Math.Min(batchSize, train.Count);
             var features = train.Features.narrow(0, 0, size);
             var labels = train.Labels.narrow(0, 0, size);
-            for (var round = 0; round < Rounds; round++)
+            var clock = new Stopwatch();
+            return Race(candidates.Count, i => torch.set_num_threads(candidates[i].Threads), i =>
             {
-                // After the first round, a candidate far behind the best is not measured again (it keeps its time).
-                var cutoff = round == 0 ? double.PositiveInfinity : Leader() * DropBehind;
-                for (var i = 0; i < candidates.Count; i++)
+                clock.Restart();
+                using (torch.NewDisposeScope())
                 {
-                    if (Score(i) > cutoff)
-                    {
-                        continue;
-                    }
-
-                    torch.set_num_threads(candidates[i].Threads);
-                    var clock = new Stopwatch();
-                    for (var step = 0; step < StepsPerRound; step++)
-                    {
-                        clock.Restart();
-                        using (torch.NewDisposeScope())
-                        {
-                            _ = steps[i] is { } parallel ? parallel.TrainBatch(features, labels) : TrainingLoop.TrainBatch(model, optimizer, features, labels);
-                        }
-
-                        var seconds = clock.Elapsed.TotalSeconds;
-                        if (step > 0)
-                        {
-                            times[i].Add(seconds);
-                        }
-
-                        // A step far slower than the best so far (a thread count that collapses on a busy machine) ends
-                        // this candidate at once: its remaining steps would cost more than all the others together.
-                        var leader = Leader();
-                        if (seconds > AbandonBehind * leader && Score(i) > leader)
-                        {
-                            if (times[i].Count == 0)
-                            {
-                                times[i].Add(seconds);
-                            }
-
-                            break;
-                        }
-                    }
+                    _ = steps[i] is { } parallel ? parallel.TrainBatch(features, labels) : TrainingLoop.TrainBatch(model, optimizer, features, labels);
                 }
-            }
+
+                return clock.Elapsed.TotalSeconds;
+            });
         }
         finally
         {
@@ -157,7 +129,59 @@ internal static class ThreadCalibration
             model.train(wasTraining);
         }
 
-        return Enumerable.Range(0, candidates.Count).Select(Score).ToArray();
+    }
+
+    /// <summary>
+    /// The timing policy, apart from torch: <see cref="Rounds"/> rounds in which each candidate still in the race is switched
+    /// to (<paramref name="switchTo"/>) and runs <see cref="StepsPerRound"/> steps (<paramref name="step"/> returns a step's
+    /// seconds), the first untimed. After a round, a candidate more than <see cref="DropBehind"/> times the best median
+    /// is not measured again; a step far slower than the best so far (<see cref="AbandonBehind"/>, or
+    /// <see cref="AbandonFirstBehind"/> for the untimed first) ends a candidate's round and keeps it behind. Returns each
+    /// candidate's median timed step (its abandoning step's time when it has none).
+    /// </summary>
+    internal static double[] Race(int count, Action<int> switchTo, Func<int, double> step)
+    {
+        var times = Enumerable.Range(0, count).Select(_ => new List<double>()).ToArray();
+        double Score(int i) => times[i].Count == 0 ? double.PositiveInfinity : Median(times[i]);
+        double Leader() => Enumerable.Range(0, count).Min(Score);
+        for (var round = 0; round < Rounds; round++)
+        {
+            // After the first round, a candidate far behind the best is not measured again (it keeps its time).
+            var cutoff = round == 0 ? double.PositiveInfinity : Leader() * DropBehind;
+            for (var i = 0; i < count; i++)
+            {
+                if (Score(i) > cutoff)
+                {
+                    continue;
+                }
+
+                switchTo(i);
+                for (var index = 0; index < StepsPerRound; index++)
+                {
+                    var seconds = step(i);
+                    if (index > 0)
+                    {
+                        times[i].Add(seconds);
+                    }
+
+                    // A step far slower than the best so far (a thread count that collapses on a busy machine) ends this
+                    // candidate at once: its remaining steps would cost more than all the others together.
+                    var leader = Leader();
+                    var limit = (index == 0 ? AbandonFirstBehind : AbandonBehind) * leader;
+                    if (seconds > limit && Score(i) > leader)
+                    {
+                        if (times[i].Count == 0)
+                        {
+                            times[i].Add(seconds);
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
+        return Enumerable.Range(0, count).Select(Score).ToArray();
     }
 
     private static double Median(List<double> values)

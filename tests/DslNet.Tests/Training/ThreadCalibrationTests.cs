@@ -152,6 +152,50 @@ public sealed class ThreadCalibrationTests
         Assert.Equal(size, next);
     }
 
+    [Fact]
+    public void AFasterCandidateWhoseFirstStepPaysForStartingItsThreadsIsStillChosen()
+    {
+        // An idle 2-core machine: one thread 8.5 ms a step, two threads 5 ms, but the first step after switching to two
+        // threads starts the pool (40 ms, more than 4× the leader). It must be timed, not dropped on that step.
+        var steps = new[] { new List<int>(), new List<int>() };
+        var scores = ThreadCalibration.Race(2, _ => { }, i =>
+        {
+            steps[i].Add(0);
+            return i == 0 ? 0.0085 : (steps[i].Count == 1 ? 0.040 : 0.005);
+        });
+
+        Assert.Equal(1, Array.IndexOf(scores, scores.Min()));
+        Assert.Equal(0.005, scores[1]);
+        Assert.Equal(ThreadCalibration.Rounds * ThreadCalibration.StepsPerRound, steps[1].Count);
+    }
+
+    [Fact]
+    public void ACandidateThatCollapsesIsDroppedAfterAFewSteps()
+    {
+        // A busy machine: two threads wait on each other, 20× one thread's step. Dropped after its first timed step, and
+        // not measured again in later rounds.
+        var steps = new[] { new List<int>(), new List<int>() };
+        var scores = ThreadCalibration.Race(2, _ => { }, i =>
+        {
+            steps[i].Add(0);
+            return i == 0 ? 0.010 : 0.200;
+        });
+
+        Assert.Equal(0, Array.IndexOf(scores, scores.Min()));
+        Assert.Equal(2, steps[1].Count);
+        Assert.Equal(ThreadCalibration.Rounds * ThreadCalibration.StepsPerRound, steps[0].Count);
+    }
+
+    [Fact]
+    public void ACandidateMoreThanDropBehindAfterARoundIsNotMeasuredAgain()
+    {
+        var switches = new List<int>();
+        var scores = ThreadCalibration.Race(2, switches.Add, i => i == 0 ? 0.010 : 0.015);
+
+        Assert.Equal([0, 1, 0, 0], switches);
+        Assert.Equal(0.015, scores[1]);
+    }
+
     private static float[] Weights(nn.Module model) => model.state_dict().Values.SelectMany(Values).ToArray();
 
     private static float[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float32).data<float>().ToArray();
