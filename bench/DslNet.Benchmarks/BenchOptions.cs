@@ -11,6 +11,12 @@ internal sealed record BenchOptions
     private static readonly Option<int> RepeatsOption = Positive("--repeats", 3, "timed epochs per contender and batch size, after one warm-up epoch each");
     private static readonly Option<int> MemoryEpochsOption = Positive("--memory-epochs", 5, "epochs of the memory-growth run");
     private static readonly Option<int> ProfileStepsOption = Positive("--profile-steps", 300, "steps per phase profile");
+    private static readonly Option<int> CnnSamplesOption = Positive("--cnn-samples", 4_096, "training samples per epoch of the convolutional network's race");
+    private static readonly Option<bool> CnnOption = new("--cnn")
+    {
+        Description = "only run the convolutional network's race (generated Fit vs hand-written TorchSharp CNN) and print its table",
+    };
+
     private static readonly Option<bool> ThreadSweepOption = new("--thread-sweep")
     {
         Description = "only print Fit's epoch time at every plan it may choose (threads × replicas) for batch sizes 32 … 512",
@@ -24,7 +30,7 @@ internal sealed record BenchOptions
 
     private static readonly RootCommand Command = new("DslNet benchmark: the generated Fit vs a hand-written TorchSharp loop (dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]).")
     {
-        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, ThreadSweepOption, OutOption,
+        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ThreadSweepOption, OutOption,
     };
 
     public int Samples { get; init; } = 45_000;
@@ -36,6 +42,10 @@ internal sealed record BenchOptions
     public int ProfileSteps { get; init; } = 300;
 
     public string? Output { get; init; } = DefaultOutput();
+
+    public int CnnSamples { get; init; } = 4_096;
+
+    public bool CnnOnly { get; init; }
 
     public bool ThreadSweep { get; init; }
 
@@ -54,6 +64,8 @@ internal sealed record BenchOptions
             Repeats = parse.GetValue(RepeatsOption),
             MemoryEpochs = Math.Max(parse.GetValue(MemoryEpochsOption), 2),
             ProfileSteps = parse.GetValue(ProfileStepsOption),
+            CnnSamples = Math.Max(parse.GetValue(CnnSamplesOption), CnnRace.DefaultBatchSize),
+            CnnOnly = parse.GetValue(CnnOption),
             ThreadSweep = parse.GetValue(ThreadSweepOption),
         };
         return parse.GetValue(OutOption) is { } file ? (options with { Output = file == "none" ? null : Path.GetFullPath(file) }, 0) : (options, 0);

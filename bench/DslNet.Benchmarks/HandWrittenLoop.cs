@@ -32,19 +32,7 @@ internal sealed class HandWrittenLoop : IDisposable
     }
 
     /// <summary>One epoch over <paramref name="data"/> in mini-batches of <paramref name="batchSize"/>, at <paramref name="threads"/> intra-op threads.</summary>
-    public void TrainEpoch(Dataset data, int batchSize, int threads)
-    {
-        var previous = get_num_threads();
-        set_num_threads(threads);
-        try
-        {
-            TrainEpoch(data, batchSize);
-        }
-        finally
-        {
-            set_num_threads(previous);
-        }
-    }
+    public void TrainEpoch(Dataset data, int batchSize, int threads) => TorchThreads.Run(threads, () => TrainEpoch(data, batchSize));
 
     private void TrainEpoch(Dataset data, int batchSize)
     {

@@ -3,11 +3,6 @@ using DslNet.IO;
 using DslNet.Training;
 using TorchSharp;
 
-if (args is ["--cnn", ..])
-{
-    return CnnBenchmark.Run(args[1..]);
-}
-
 var (options, exitCode) = BenchOptions.Parse(args, Console.Out, Console.Error);
 if (options is null)
 {
@@ -17,6 +12,14 @@ if (options is null)
 var log = Console.Error;
 var defaultThreads = torch.get_num_threads();
 log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per contender and batch size; TorchSharp default threads {defaultThreads}.");
+var report = new Report(options, Machine.Describe(defaultThreads), Machine.LoadAverage());
+if (options.CnnOnly)
+{
+    report.Add(CnnRace.Measure(RandomCifar.Create(options.CnnSamples, seed: 1), CnnRace.DefaultBatchSize, options.Repeats, log));
+    Console.WriteLine(report.CnnMarkdown());
+    return 0;
+}
+
 var data = RandomCifar.Create(options.Samples, seed: 1);
 if (options.ThreadSweep)
 {
@@ -24,11 +27,12 @@ if (options.ThreadSweep)
     return 0;
 }
 
-var report = new Report(options, Machine.Describe(defaultThreads), Machine.LoadAverage());
 foreach (var batchSize in new[] { 32, 128, 512 })
 {
     report.Add(EpochTimes.Measure(data, batchSize, options.Repeats, defaultThreads, handWritten: batchSize != 512, log));
 }
+
+report.Add(CnnRace.Measure(RandomCifar.Create(options.CnnSamples, seed: 1), CnnRace.DefaultBatchSize, options.Repeats, log));
 
 foreach (var batchSize in new[] { 32, 128 })
 {

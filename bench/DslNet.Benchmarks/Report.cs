@@ -14,11 +14,13 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
     private static readonly Dictionary<int, double> LimitTarget = new() { [32] = 2.5, [128] = 1.6 };
     private const double AutomaticTarget = 1.05;
     private const double GrowthTargetMb = 50;
+    private const double CnnTarget = 1.0;
 
     private readonly List<EpochTimes> races = [];
     private readonly Dictionary<int, (MatrixProduct Product, double One, double Split, double Concurrent)[]> throughput = [];
     private readonly List<(int BatchSize, int Threads, double[] Times)> profiles = [];
     private MemoryGrowth? memory;
+    private CnnRace? cnn;
     private string endLoad = "";
 
     public void Add(EpochTimes times) => races.Add(times);
@@ -28,6 +30,8 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
     public void Add(int batchSize, int threads, double[] profile) => profiles.Add((batchSize, threads, profile));
 
     public void Add(MemoryGrowth growth) => memory = growth;
+
+    public void Add(CnnRace race) => cnn = race;
 
     public void Finish(string loadAtEnd) => endLoad = loadAtEnd;
 
@@ -72,6 +76,11 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
             text.AppendLine($"| batch {race.BatchSize}: automatic choice ({race.AutomaticPlan}) no more than 5% slower than the best fixed plan | {Seconds(race.Automatic.Median)} vs {Seconds(best.Median)} ({plan}): **{ratio:0.00}** | {Met(ratio <= AutomaticTarget)} |");
         }
 
+        if (cnn is { } convolutional)
+        {
+            text.AppendLine(CnnTargetRow(convolutional));
+        }
+
         if (memory is { } growth)
         {
             text.AppendLine($"| memory growth across {growth.AfterEpoch.Length} epochs < {GrowthTargetMb} MB | **{growth.GrowthMb:+0.0;-0.0} MB** | {Met(growth.GrowthMb < GrowthTargetMb)} |");
@@ -97,6 +106,12 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
             {
                 text.AppendLine($"| {race.BatchSize} | {contender.Name} | {Seconds(contender.Median)} | {Spread(contender.Times)} | {contender.Median / auto:0.00} |");
             }
+        }
+
+        if (cnn is not null)
+        {
+            text.AppendLine();
+            text.Append(CnnMarkdown());
         }
 
         text.AppendLine();
@@ -153,6 +168,36 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
         return text.ToString();
     }
 
+    /// <summary>The convolutional network's race: its table, and its target row.</summary>
+    public string CnnMarkdown()
+    {
+        var race = cnn ?? throw new InvalidOperationException("No CNN race was measured.");
+        var text = new StringBuilder();
+        text.AppendLine($"### Convolutional network (`BenchConvNet`, {BenchConvNet.ParameterCount:N0} parameters, batch {race.BatchSize}; {race.Samples:N0} samples; median of {race.Automatic.Times.Count} round(s) after a warm-up epoch each)");
+        text.AppendLine();
+        text.AppendLine("| contender | median | range | generated / hand-written, same threads |");
+        text.AppendLine("| --- | ---: | ---: | ---: |");
+        text.AppendLine($"| **generated `Fit`, automatic** (chose {race.AutomaticPlan}) | **{Seconds(race.Automatic.Median)}** | {Spread(race.Automatic.Times)} | |");
+        foreach (var (threads, generated, handWritten) in race.AtThreads)
+        {
+            text.AppendLine($"| generated `Fit`, fixed {threads} thread(s) | {Seconds(generated.Median)} | {Spread(generated.Times)} | **{generated.Median / handWritten.Median:0.00}** |");
+            text.AppendLine($"| hand-written TorchSharp CNN, {threads} thread(s) | {Seconds(handWritten.Median)} | {Spread(handWritten.Times)} | |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("| target | measured | met |");
+        text.AppendLine("| --- | --- | :---: |");
+        text.AppendLine(CnnTargetRow(race));
+        return text.ToString();
+    }
+
+    private static string CnnTargetRow(CnnRace race)
+    {
+        var ratios = race.AtThreads.Select(t => (t.Threads, Ratio: t.Generated.Median / t.HandWritten.Median)).ToArray();
+        var measured = string.Join("; ", ratios.Select(r => $"{r.Threads} thread(s): **{r.Ratio:0.00}**"));
+        return $"| CNN, batch {race.BatchSize}: generated `Fit` / hand-written TorchSharp at the same thread count ≤ {CnnTarget:0.0}, at every thread count | {measured} | {Met(ratios.All(r => r.Ratio <= CnnTarget))} |";
+    }
+
     /// <summary>The existing report with its measured section replaced (or appended when it has none).</summary>
     public static string Merge(string? existing, string measured)
     {
@@ -180,6 +225,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
         if (options.Repeats != defaults.Repeats) parts.Add($"--repeats {options.Repeats}");
         if (options.MemoryEpochs != defaults.MemoryEpochs) parts.Add($"--memory-epochs {options.MemoryEpochs}");
         if (options.ProfileSteps != defaults.ProfileSteps) parts.Add($"--profile-steps {options.ProfileSteps}");
+        if (options.CnnSamples != defaults.CnnSamples) parts.Add($"--cnn-samples {options.CnnSamples}");
         return parts.Count == 0 ? "" : " -- " + string.Join(' ', parts);
     }
 
