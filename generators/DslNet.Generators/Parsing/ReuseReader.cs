@@ -88,7 +88,7 @@ internal static class ReuseReader
             if (seen + layerRows > count)
             {
                 diagnostics.Add(Error(layersSite,
-                    $"Layers = {count} would split '{layer.FieldName}' from its own batch norm '{layer.FieldName}Norm' (Dense(BatchNorm = true) is one layer of two rows): reuse Layers = {seen} or {seen + layerRows}") with
+                    $"Layers = {count} would split '{layer.FieldName}' from its own batch norm '{layer.FieldName}Norm' ({(layer.Kind == LayerKind.Conv2D ? "Conv2D" : "Dense")}(BatchNorm = true) is one layer of two rows): reuse Layers = {(seen == 0 ? "" : $"{seen} or ")}{seen + layerRows}") with
                 {
                     Suggestion = Number(seen + layerRows),
                 });

@@ -71,6 +71,13 @@ public sealed class ReuseRuleTests
             "Layers = 3 would split 'hidden3' from its own batch norm 'hidden3Norm' (Dense(BatchNorm = true) is one layer of two rows): reuse Layers = 2 or 4",
             split.Single("DSL007").GetMessage());
 
+        var convolutional = await VerifyAsync(ModelSource(
+            "[Model(3, 8, 8)]\n[Conv2D(4, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]\n[GlobalAvgPool]\n[Dense(2, Act = Act.Softmax)]\npublic partial class ConvSource\n{\n}\n\n" +
+            "[Model(3, 8, 8)]\n[Reuse(typeof(ConvSource), {|DSL007:Layers = 1|})]\n[GlobalAvgPool]\n[Dense(1, Act = Act.Sigmoid)]"));
+        Assert.Equal(
+            "Layers = 1 would split 'conv1' from its own batch norm 'conv1Norm' (Conv2D(BatchNorm = true) is one layer of two rows): reuse Layers = 2",
+            convolutional.Single("DSL007").GetMessage());
+
         var shape = await VerifyAsync(Reusing("[Model(3, 4)]\n[{|DSL007:Reuse(typeof(Source))|}]\n[Dense(1, Act = Act.Sigmoid)]"));
         Assert.Contains("declare [Model(12)]", shape.Single("DSL007").GetMessage());
 
