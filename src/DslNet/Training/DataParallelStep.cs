@@ -13,7 +13,8 @@ namespace DslNet.Training;
 /// At small batches a step is a chain of small operations whose cost is mostly per-operation overhead, which one thread
 /// per operation cannot spread over cores; replicas each pay that overhead on their own core.
 /// Only for models whose training-mode forward is a pure function of the parameters and the input (no batch norm, whose
-/// Keras statistics are over the full batch; no dropout, whose masks come from one shared random stream), and whose
+/// Keras statistics are over the full batch; no dropout or augmentation layer, whose masks, flips and crops come from one
+/// shared random stream that replicas would draw from at once, in no fixed order), and whose
 /// parameters are all trained (see <see cref="Supports"/>).
 /// </summary>
 internal sealed class DataParallelStep : IDisposable
@@ -42,14 +43,15 @@ internal sealed class DataParallelStep : IDisposable
 
     /// <summary>
     /// Whether <paramref name="module"/> can train as replicas: no batch norm or dropout layer (by TorchSharp's module
-    /// type names), and every parameter the optimizer holds is trained.
+    /// type names), no augmentation layer, and every parameter the optimizer holds is trained.
     /// </summary>
     public static bool Supports(nn.Module module, Optimizer optimizer)
     {
         foreach (var (_, child) in module.named_modules())
         {
             var name = child.GetType().Name;
-            if (name.Contains("Norm", StringComparison.Ordinal) || name.Contains("Dropout", StringComparison.Ordinal))
+            if (name.Contains("Norm", StringComparison.Ordinal) || name.Contains("Dropout", StringComparison.Ordinal)
+                || child is Layers.RandomHorizontalFlip or Layers.RandomPaddedCrop)
             {
                 return false;
             }
