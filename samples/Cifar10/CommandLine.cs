@@ -22,7 +22,7 @@ public sealed record ExerciseOptions
     /// <summary>Train on the first N training images only (for smoke runs).</summary>
     public int? TrainSize { get; init; }
 
-    /// <summary>Torch intra-op threads; null = Fit's automatic choice (one thread for these small layers, see BENCHMARKS.md).</summary>
+    /// <summary>Torch intra-op threads; null = Fit's automatic choice (measured at the start of each run, see BENCHMARKS.md).</summary>
     public int? Threads { get; init; }
 
     public bool Progress { get; init; } = true;
@@ -64,7 +64,7 @@ public static class CommandLine
     private static readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "where histories, curves, weights and results go (default: samples/Cifar10/results)" };
     private static readonly Option<int?> Epochs = AtLeastOne("--epochs", "override the declared number of epochs");
     private static readonly Option<int?> TrainSize = AtLeastOne("--train-size", "train on the first N of the 45,000 training images");
-    private static readonly Option<int?> Threads = AtLeastOne("--threads", "torch intra-op threads (default: automatic, one thread for these networks)");
+    private static readonly Option<int?> Threads = AtLeastOne("--threads", "torch intra-op threads (default: measured at the start of each run; RESULTS.md's rows used 1)");
     private static readonly Option<double[]?> Rates = new("--rates") { HelpName = "R1,R2,…", Description = "learning rates for lr-search", CustomParser = ParseRates };
     private static readonly Option<string?> Backup = new("--backup") { HelpName = "DIR", Description = "back training up to DIR; run the same command again after a crash or kill to resume" };
     private static readonly Option<string?> TensorBoard = new("--tensorboard") { HelpName = "DIR", Description = "write TensorBoard event files (loss, accuracy, learning rate per epoch) under DIR/<run>" };

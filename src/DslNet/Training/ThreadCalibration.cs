@@ -18,7 +18,7 @@ namespace DslNet.Training;
 internal static class ThreadCalibration
 {
     /// <summary>Rounds of timing per candidate.</summary>
-    internal const int Rounds = 3;
+    internal const int Rounds = 5;
 
     /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
     internal const int StepsPerRound = 3;
