@@ -8,7 +8,7 @@ namespace DslNet.Training;
 /// A training step split over replicas that run on their own threads: the batch is cut into contiguous parts, each
 /// replica computes the logits, the loss (its batch mean weighted by its share of the batch) and the gradients of its part
 /// through the same parameters, and the gradients are summed in a fixed order (replica 0, then 1, …) before one optimizer
-/// step (whose fused update is split over the replicas' share of threads, see <see cref="Optimizer.UpdateThreads"/>). The
+/// step (whose fused update is split over every core, as for any plan: <see cref="Optimizer.UpdateThreads"/>). The
 /// result is one full-batch step up to float rounding, and the same for every run with the same replica count.
 /// At small batches a step is a chain of small operations whose cost is mostly per-operation overhead, which one thread
 /// per operation cannot spread over cores; replicas each pay that overhead on their own core.
@@ -30,7 +30,6 @@ internal sealed class DataParallelStep : IDisposable
         this.model = model;
         this.optimizer = optimizer;
         parameters = [.. optimizer.TrainedParameters];
-        optimizer.UpdateThreads = replicas * threadsPerReplica;
         workers = new Worker[replicas - 1];
         for (var i = 0; i < workers.Length; i++)
         {
@@ -160,7 +159,6 @@ internal sealed class DataParallelStep : IDisposable
 
     public void Dispose()
     {
-        optimizer.UpdateThreads = 1;
         foreach (var worker in workers)
         {
             worker.Dispose();

@@ -90,6 +90,8 @@ internal static class ThreadCalibration
         using var optimizerState = optimizer.Snapshot();
         using var randomState = torch.get_rng_state();
         var steps = new DataParallelStep?[candidates.Count];
+        // Every plan trains with the update split over all cores (as FitRun runs it), so that none is measured unlike its run.
+        using var update = TrainingThreads.UseForUpdate(optimizer, TrainingThreads.Available);
         try
         {
             for (var i = 0; i < candidates.Count; i++)

@@ -30,6 +30,7 @@ public static partial class TrainingLoop
 
         settings.Validate();
         train = InputValidation.Check(model, train, "training");
+        using var update = TrainingThreads.UseForUpdate(optimizer, TrainingThreads.Available);
         using var threads = TrainingThreads.Use(ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: false).Plan.Threads);
         var wasTraining = model.training;
         using var weights = new ModelState(model);

@@ -92,6 +92,7 @@ public static partial class TrainingLoop
                 : ThreadCalibration.Choose(model, optimizer, train, settings,
                     allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
+            using var update = TrainingThreads.UseForUpdate(optimizer, Math.Max(TrainingThreads.Available, plan.Threads * plan.Replicas));
             using var threads = TrainingThreads.Use(plan.Threads);
             using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
             var wasTraining = model.training;

@@ -55,9 +55,27 @@ internal static class TrainingThreads
         return new Scope(previous, threads);
     }
 
+    /// <summary>
+    /// Lets <paramref name="optimizer"/>'s fused update split over <paramref name="threads"/> (every core training may use)
+    /// until the returned scope is disposed, which puts back the previous count. Element-wise, the update gives the same
+    /// result however it is split; with a one-thread step, the other cores would otherwise sit idle through it.
+    /// </summary>
+    public static UpdateScope UseForUpdate(Optimizer optimizer, int threads)
+    {
+        var previous = optimizer.UpdateThreads;
+        optimizer.UpdateThreads = Math.Max(1, threads);
+        return new UpdateScope(optimizer, previous);
+    }
+
     /// <summary>The replicas of <paramref name="plan"/>; null when it has one (the plain step).</summary>
     public static DataParallelStep? Replicate(ITrainableModel model, Optimizer optimizer, StepPlan plan) =>
         plan.Replicas > 1 ? new DataParallelStep(model, optimizer, plan.Replicas, plan.Threads) : null;
+
+    /// <summary>Restores the update's thread count that was in effect before <see cref="UseForUpdate"/>.</summary>
+    public readonly struct UpdateScope(Optimizer optimizer, int previous) : IDisposable
+    {
+        public void Dispose() => optimizer.UpdateThreads = previous;
+    }
 
     /// <summary>Restores the thread count that was in effect before <see cref="Use"/>.</summary>
     public readonly struct Scope(int previous, int current) : IDisposable

@@ -59,7 +59,9 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>
     /// Threads the fused update (Adam, AdamW, Nadam on float32 CPU buffers) may split over; 1 = the calling thread only.
-    /// Data-parallel replicas set it while they train (their threads are idle during the update).
+    /// Training sets it to every core it may use, whatever the step's plan (see <see cref="TrainingThreads.UseForUpdate"/>):
+    /// the update is element-wise, so the result is the same however it is split, and a one-thread step's idle core does
+    /// half of it.
     /// </summary>
     internal int UpdateThreads { get; set; } = 1;
 
