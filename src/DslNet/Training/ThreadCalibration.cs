@@ -18,17 +18,23 @@ namespace DslNet.Training;
 internal static class ThreadCalibration
 {
     /// <summary>Rounds of timing per candidate.</summary>
-    internal const int Rounds = 5;
+    internal const int Rounds = 3;
 
-    /// <summary>Steps per candidate per round: the first (after switching thread counts) is not timed.</summary>
-    internal const int StepsPerRound = 3;
+    /// <summary>Steps per candidate per round: the first <see cref="UntimedSteps"/> (after switching plans) are not timed.</summary>
+    internal const int StepsPerRound = 6;
+
+    /// <summary>
+    /// Steps after a switch that are not timed: the first starts the thread pool at the new count, and the next few still
+    /// run faster or slower than the plan's steady state (caches and clocks of the cores the last plan used or left idle).
+    /// </summary>
+    internal const int UntimedSteps = 2;
 
     /// <summary>A candidate with one timed step this much slower than the best median so far is dropped at once.</summary>
     internal const double AbandonBehind = 4;
 
     /// <summary>
-    /// The same for the untimed first step after a switch, which also pays for starting the thread pool at the new count
-    /// (several times a step on an idle machine): only a collapse this far behind ends a candidate before its timed steps.
+    /// The same for the untimed steps after a switch, the first of which also pays for starting the thread pool at the new
+    /// count (several times a step on an idle machine): only a collapse this far behind ends a candidate before its timed steps.
     /// </summary>
     internal const double AbandonFirstBehind = 25;
 
@@ -136,9 +142,9 @@ internal static class ThreadCalibration
     /// <summary>
     /// The timing policy, apart from torch: <see cref="Rounds"/> rounds in which each candidate still in the race is switched
     /// to (<paramref name="switchTo"/>) and runs <see cref="StepsPerRound"/> steps (<paramref name="step"/> returns a step's
-    /// seconds), the first untimed. After a round, a candidate more than <see cref="DropBehind"/> times the best median
-    /// is not measured again; a step far slower than the best so far (<see cref="AbandonBehind"/>, or
-    /// <see cref="AbandonFirstBehind"/> for the untimed first) ends a candidate's round and keeps it behind. Returns each
+    /// seconds), the first <see cref="UntimedSteps"/> untimed. After a round, a candidate more than <see cref="DropBehind"/>
+    /// times the best median is not measured again; a step far slower than the best so far (<see cref="AbandonBehind"/>, or
+    /// <see cref="AbandonFirstBehind"/> for the untimed ones) ends a candidate's round and keeps it behind. Returns each
     /// candidate's median timed step (its abandoning step's time when it has none).
     /// </summary>
     internal static double[] Race(int count, Action<int> switchTo, Func<int, double> step)
@@ -161,7 +167,7 @@ internal static class ThreadCalibration
                 for (var index = 0; index < StepsPerRound; index++)
                 {
                     var seconds = step(i);
-                    if (index > 0)
+                    if (index >= UntimedSteps)
                     {
                         times[i].Add(seconds);
                     }
@@ -169,7 +175,7 @@ internal static class ThreadCalibration
                     // A step far slower than the best so far (a thread count that collapses on a busy machine) ends this
                     // candidate at once: its remaining steps would cost more than all the others together.
                     var leader = Leader();
-                    var limit = (index == 0 ? AbandonFirstBehind : AbandonBehind) * leader;
+                    var limit = (index < UntimedSteps ? AbandonFirstBehind : AbandonBehind) * leader;
                     if (seconds > limit && Score(i) > leader)
                     {
                         if (times[i].Count == 0)
