@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 6's generator target: a project with 50 model declarations builds within 2 s of the same project without the
-# generator. Creates a throwaway project in a temporary folder twice — once with the DslNet generator and analyzers as
+# The generator's build-time target (issue 6: within 2 s; issue 10: within 1.5 s): a project with 50 model declarations
+# builds within 1.5 s of the same project without the generator. Creates a throwaway project in a temporary folder twice — once with the DslNet generator and analyzers as
 # analyzers (exactly what Directory.Build.targets gives an in-repo consumer), once without them (the same sources: the
 # attributed partial classes compile on their own, only nothing is generated) — builds each once to warm up, then times
 # `dotnet build --no-restore --no-dependencies` after touching a source file (a full recompile of the project), alternating,
@@ -88,4 +88,4 @@ echo "| project | median build (s), $rounds rounds | all rounds (s) |"
 echo "| --- | ---: | --- |"
 echo "| 50 models, with the generator and analyzers | $(printf '%.2f' "$mw") | ${with[*]} |"
 echo "| the same sources, without them | $(printf '%.2f' "$mo") | ${without[*]} |"
-echo "| **difference** | **$(printf '%+.2f' "$diff")** | target ≤ 2 s: $(awk -v d="$diff" 'BEGIN {print (d <= 2) ? "met" : "**not met**"}') |"
+echo "| **difference** | **$(printf '%+.2f' "$diff")** | target ≤ 1.5 s: $(awk -v d="$diff" 'BEGIN {print (d <= 1.5) ? "met" : "**not met**"}') |"
