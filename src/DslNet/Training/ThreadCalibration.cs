@@ -36,7 +36,7 @@ internal static class ThreadCalibration
     /// The same for the untimed steps after a switch, the first of which also pays for starting the thread pool at the new
     /// count (several times a step on an idle machine): only a collapse this far behind ends a candidate before its timed steps.
     /// </summary>
-    internal const double AbandonFirstBehind = 25;
+    internal const double AbandonUntimedBehind = 25;
 
     /// <summary>A candidate slower than the best by this factor after a round is not measured again.</summary>
     internal const double DropBehind = 1.3;
@@ -136,7 +136,6 @@ internal static class ThreadCalibration
             torch.set_rng_state(randomState);
             model.train(wasTraining);
         }
-
     }
 
     /// <summary>
@@ -144,7 +143,7 @@ internal static class ThreadCalibration
     /// to (<paramref name="switchTo"/>) and runs <see cref="StepsPerRound"/> steps (<paramref name="step"/> returns a step's
     /// seconds), the first <see cref="UntimedSteps"/> untimed. After a round, a candidate more than <see cref="DropBehind"/>
     /// times the best median is not measured again; a step far slower than the best so far (<see cref="AbandonBehind"/>, or
-    /// <see cref="AbandonFirstBehind"/> for the untimed ones) ends a candidate's round and keeps it behind. Returns each
+    /// <see cref="AbandonUntimedBehind"/> for the untimed ones) ends a candidate's round and keeps it behind. Returns each
     /// candidate's median timed step (its abandoning step's time when it has none).
     /// </summary>
     internal static double[] Race(int count, Action<int> switchTo, Func<int, double> step)
@@ -175,7 +174,7 @@ internal static class ThreadCalibration
                     // A step far slower than the best so far (a thread count that collapses on a busy machine) ends this
                     // candidate at once: its remaining steps would cost more than all the others together.
                     var leader = Leader();
-                    var limit = (index < UntimedSteps ? AbandonFirstBehind : AbandonBehind) * leader;
+                    var limit = (index < UntimedSteps ? AbandonUntimedBehind : AbandonBehind) * leader;
                     if (seconds > limit && Score(i) > leader)
                     {
                         if (times[i].Count == 0)
