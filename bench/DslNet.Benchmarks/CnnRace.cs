@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using DslNet;
 using DslNet.Training;
 using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace DslNet.Benchmarks;
 
@@ -46,25 +43,13 @@ internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, 
             models.Add(automaticModel);
             var generated = threadCounts.Select(_ => new BenchConvNet()).ToArray();
             models.AddRange(generated);
-            var handWritten = threadCounts.Select(_ => new HandWrittenCnn()).ToArray();
+            var handWritten = threadCounts.Select(_ => HandWrittenLoop.Convolutional()).ToArray();
             models.AddRange(handWritten);
             var chosen = "";
-            for (var round = 0; round <= repeats; round++)
+            for (var number = 0; number <= repeats; number++)
             {
-                var line = new List<string>();
-                void Time(Contender contender, Action epoch)
-                {
-                    var clock = Stopwatch.StartNew();
-                    epoch();
-                    var seconds = clock.Elapsed.TotalSeconds;
-                    line.Add($"{contender.Name} {seconds:0.00} s");
-                    if (round > 0)
-                    {
-                        contender.Times.Add(seconds);
-                    }
-                }
-
-                Time(automatic, () =>
+                var round = new Round(number);
+                round.Time(automatic, () =>
                 {
                     var history = automaticModel.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize });
                     chosen = new StepPlan(history.Threads, history.Replicas).ToString();
@@ -72,11 +57,11 @@ internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, 
                 for (var i = 0; i < threadCounts.Length; i++)
                 {
                     var (threads, model, loop) = (threadCounts[i], generated[i], handWritten[i]);
-                    Time(atThreads[i].Generated, () => model.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize, Threads = threads }));
-                    Time(atThreads[i].HandWritten, () => loop.TrainEpoch(data, batchSize, threads));
+                    round.Time(atThreads[i].Generated, () => model.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize, Threads = threads }));
+                    round.Time(atThreads[i].HandWritten, () => loop.TrainEpoch(data, batchSize, threads));
                 }
 
-                log.WriteLine($"  cnn batch {batchSize}, {(round == 0 ? "warm-up" : $"round {round}")}: {string.Join("; ", line)} (automatic: {chosen})");
+                log.WriteLine($"  cnn batch {batchSize}, {round} (automatic: {chosen})");
             }
 
             return new CnnRace(batchSize, data.Count, automatic, chosen, atThreads);
@@ -87,66 +72,6 @@ internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, 
             {
                 model.Dispose();
             }
-        }
-    }
-
-    /// <summary>The hand-written TorchSharp CNN and its training loop.</summary>
-    private sealed class HandWrittenCnn : IDisposable
-    {
-        private readonly Sequential model;
-        private readonly optim.Optimizer optimizer;
-        private readonly Generator generator = new(42);
-
-        public HandWrittenCnn()
-        {
-            var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-            var channels = 3L;
-            foreach (var (filters, index) in new long[] { 32, 64, 128, 256 }.Select((f, i) => (f, i)))
-            {
-                layers.Add(($"conv{index + 1}", nn.Conv2d(channels, filters, 3, padding: 1, bias: false)));
-                layers.Add(($"norm{index + 1}", nn.BatchNorm2d(filters, eps: 1e-3, momentum: 0.01)));
-                layers.Add(($"relu{index + 1}", nn.ReLU()));
-                if (index < 3)
-                {
-                    layers.Add(($"pool{index + 1}", nn.MaxPool2d(2)));
-                }
-
-                channels = filters;
-            }
-
-            layers.Add(("gap", nn.AdaptiveAvgPool2d(1)));
-            layers.Add(("flatten", nn.Flatten()));
-            layers.Add(("output", nn.Linear(channels, 10)));
-            model = nn.Sequential(layers);
-            optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9, nesterov: true);
-        }
-
-        public void TrainEpoch(Dataset data, int batchSize, int threads) => TorchThreads.Run(threads, () => TrainEpoch(data, batchSize));
-
-        private void TrainEpoch(Dataset data, int batchSize)
-        {
-            model.train();
-            using var permutation = randperm(data.Count, generator: generator);
-            var steps = (data.Count + batchSize - 1) / batchSize;
-            for (var step = 0; step < steps; step++)
-            {
-                using var scope = NewDisposeScope();
-                var start = step * batchSize;
-                var rows = permutation.narrow(0, start, Math.Min(batchSize, data.Count - start));
-                var x = data.Features.index_select(0, rows);
-                var y = data.Labels.index_select(0, rows);
-                optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(model.call(x), y);
-                loss.backward();
-                optimizer.step();
-            }
-        }
-
-        public void Dispose()
-        {
-            optimizer.Dispose();
-            model.Dispose();
-            generator.Dispose();
         }
     }
 }

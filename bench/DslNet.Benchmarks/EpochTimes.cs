@@ -39,26 +39,14 @@ internal sealed record EpochTimes(int BatchSize, Contender Automatic, string Aut
             models.Add(automaticModel);
             var fixedModels = plans.Select(_ => new SwishNet()).ToArray();
             models.AddRange(fixedModels);
-            var handModels = handThreads.Select(_ => new HandWrittenLoop()).ToArray();
+            var handModels = handThreads.Select(_ => HandWrittenLoop.Dense()).ToArray();
             models.AddRange(handModels);
             var chosen = "";
             var calibration = 0.0;
-            for (var round = 0; round <= repeats; round++)
+            for (var number = 0; number <= repeats; number++)
             {
-                var line = new List<string>();
-                void Time(Contender contender, Action epoch)
-                {
-                    var clock = Stopwatch.StartNew();
-                    epoch();
-                    var seconds = clock.Elapsed.TotalSeconds;
-                    line.Add($"{contender.Name} {seconds:0.00} s");
-                    if (round > 0)
-                    {
-                        contender.Times.Add(seconds);
-                    }
-                }
-
-                Time(automatic, () =>
+                var round = new Round(number);
+                round.Time(automatic, () =>
                 {
                     var history = automaticModel.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize });
                     chosen = new StepPlan(history.Threads, history.Replicas).ToString();
@@ -67,16 +55,16 @@ internal sealed record EpochTimes(int BatchSize, Contender Automatic, string Aut
                 for (var i = 0; i < plans.Length; i++)
                 {
                     var (plan, model) = (plans[i], fixedModels[i]);
-                    Time(fixedTimes[i].Times, () => model.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize, Threads = plan.Threads, Replicas = plan.Replicas }));
+                    round.Time(fixedTimes[i].Times, () => model.Fit(data, null, new FitOptions { Epochs = 1, Progress = false, BatchSize = batchSize, Threads = plan.Threads, Replicas = plan.Replicas }));
                 }
 
                 for (var i = 0; i < handThreads.Length; i++)
                 {
                     var (threads, loop) = (handThreads[i], handModels[i]);
-                    Time(handTimes[i].Times, () => loop.TrainEpoch(data, batchSize, threads));
+                    round.Time(handTimes[i].Times, () => loop.TrainEpoch(data, batchSize, threads));
                 }
 
-                log.WriteLine($"  batch {batchSize}, {(round == 0 ? "warm-up" : $"round {round}")}: {string.Join("; ", line)} (automatic: {chosen})");
+                log.WriteLine($"  batch {batchSize}, {round} (automatic: {chosen})");
             }
 
             return new EpochTimes(batchSize, automatic, chosen, calibration, fixedTimes, handTimes);
@@ -95,4 +83,27 @@ internal sealed record EpochTimes(int BatchSize, Contender Automatic, string Aut
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+}
+
+/// <summary>
+/// One round of a race: times each contender's epoch in turn, keeps the time unless this is the warm-up round (number 0),
+/// and describes the round on one line for the log.
+/// </summary>
+internal sealed class Round(int number)
+{
+    private readonly List<string> line = [];
+
+    public void Time(Contender contender, Action epoch)
+    {
+        var clock = Stopwatch.StartNew();
+        epoch();
+        var seconds = clock.Elapsed.TotalSeconds;
+        line.Add($"{contender.Name} {seconds:0.00} s");
+        if (number > 0)
+        {
+            contender.Times.Add(seconds);
+        }
+    }
+
+    public override string ToString() => $"{(number == 0 ? "warm-up" : $"round {number}")}: {string.Join("; ", line)}";
 }
