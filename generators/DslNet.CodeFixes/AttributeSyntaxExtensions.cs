@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,6 +28,30 @@ internal static class AttributeSyntaxExtensions
         var replacement = SyntaxFactory.IdentifierName(
             SyntaxFactory.Identifier(right.Identifier.LeadingTrivia, identifier, right.Identifier.TrailingTrivia));
         return name.ReplaceNode(right, replacement);
+    }
+
+    /// <summary>The named argument <c><paramref name="name"/> = …</c> of <paramref name="attribute"/>, or null.</summary>
+    public static AttributeArgumentSyntax? NamedArgument(this AttributeSyntax attribute, string name) =>
+        attribute.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name);
+
+    /// <summary>
+    /// <paramref name="attribute"/> with <c><paramref name="name"/> = <paramref name="value"/></c>: the existing named
+    /// argument's value replaced (keeping its trivia), else the argument added last.
+    /// </summary>
+    public static AttributeSyntax WithNamedArgument(this AttributeSyntax attribute, string name, ExpressionSyntax value)
+    {
+        if (attribute.NamedArgument(name) is { } existing)
+        {
+            return attribute.ReplaceNode(existing.Expression, value.WithTriviaFrom(existing.Expression));
+        }
+
+        var argument = SyntaxFactory.AttributeArgument(
+            SyntaxFactory.NameEquals(
+                SyntaxFactory.IdentifierName(name),
+                SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            nameColon: null,
+            value);
+        return attribute.WithArgumentList(attribute.ArgumentList.Append(argument));
     }
 
     /// <summary>The argument list with <paramref name="argument"/> added last (a new list when there is none).</summary>

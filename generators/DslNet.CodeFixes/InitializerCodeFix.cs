@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DslNet.Generators.Analyzer;
@@ -57,28 +56,14 @@ public sealed class InitializerCodeFix : CodeFixProvider
     private static async Task<Document> SetInitAsync(Document document, AttributeSyntax attribute, string init, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == InitArgument);
-        if (existing?.Expression is MemberAccessExpressionSyntax access)
+        if (attribute.NamedArgument(InitArgument)?.Expression is MemberAccessExpressionSyntax access)
         {
             // Init = Init.He → Init = Init.LeCun, keeping however the user qualified the enum.
             editor.ReplaceNode(access.Name, SyntaxFactory.IdentifierName(init).WithTriviaFrom(access.Name));
             return editor.GetChangedDocument();
         }
 
-        var value = InitValue(editor, init);
-        if (existing is not null)
-        {
-            editor.ReplaceNode(existing.Expression, value.WithTriviaFrom(existing.Expression));
-            return editor.GetChangedDocument();
-        }
-
-        var argument = SyntaxFactory.AttributeArgument(
-            SyntaxFactory.NameEquals(
-                SyntaxFactory.IdentifierName(InitArgument),
-                SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
-            nameColon: null,
-            value);
-        editor.ReplaceNode(attribute, attribute.WithArgumentList(attribute.ArgumentList.Append(argument)));
+        editor.ReplaceNode(attribute, attribute.WithNamedArgument(InitArgument, InitValue(editor, init)));
         return editor.GetChangedDocument();
     }
 

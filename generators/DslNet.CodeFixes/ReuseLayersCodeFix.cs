@@ -34,8 +34,7 @@ public sealed class ReuseLayersCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             if (!diagnostic.Properties.TryGetValue(ModelAnalyzer.SuggestionKey, out var layers) || layers is null ||
-                root?.AttributeAt(diagnostic.Location.SourceSpan)?.ArgumentList?.Arguments
-                    .FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == "Layers") is not { } argument)
+                root?.AttributeAt(diagnostic.Location.SourceSpan)?.NamedArgument("Layers") is not { } argument)
             {
                 continue;
             }

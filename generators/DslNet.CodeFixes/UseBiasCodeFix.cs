@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading.Tasks;
 using DslNet.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -43,21 +42,6 @@ public sealed class UseBiasCodeFix : CodeFixProvider
         }
     }
 
-    private static AttributeSyntax WithoutBias(AttributeSyntax attribute)
-    {
-        var falseLiteral = SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression);
-        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == UseBias);
-        if (existing is not null)
-        {
-            return attribute.ReplaceNode(existing.Expression, falseLiteral.WithTriviaFrom(existing.Expression));
-        }
-
-        var argument = SyntaxFactory.AttributeArgument(
-            SyntaxFactory.NameEquals(
-                SyntaxFactory.IdentifierName(UseBias),
-                SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
-            nameColon: null,
-            falseLiteral);
-        return attribute.WithArgumentList(attribute.ArgumentList.Append(argument));
-    }
+    private static AttributeSyntax WithoutBias(AttributeSyntax attribute) =>
+        attribute.WithNamedArgument(UseBias, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression));
 }
