@@ -69,12 +69,12 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         ArgumentNullException.ThrowIfNull(train);
         var settings = Settings(options);
         var learningRate = options?.LearningRate ?? declaration.Optimizer.LearningRate;
-        // With FitOptions.ValidationSplit the statistics come from the training part only, not the held-out samples.
-        Adapt(settings.ValidationSplit is null ? train : train.Slice(0, Math.Max(settings.TrainingSamples(train.Count), 1)));
         var optimizer = TrainingOptimizer(options?.LearningRate);
         var schedule = DeclaredTraining.CreateSchedule(declaration.Schedule, settings, train.Count, learningRate);
         var earlyStopping = DeclaredTraining.CreateEarlyStopping(declaration.EarlyStopping);
-        return TrainingLoop.Fit(this, train, validation, settings, optimizer, schedule, earlyStopping);
+        // Adapt runs inside, once the inputs and any backup have been checked, on the training part only (not the samples
+        // FitOptions.ValidationSplit holds out): a refused call leaves the statistics as they were.
+        return TrainingLoop.Fit(this, train, validation, settings, optimizer, schedule, earlyStopping, Adapt);
     }
 
     /// <summary>
@@ -94,8 +94,7 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     {
         ArgumentNullException.ThrowIfNull(train);
         var settings = Settings(null);
-        Adapt(train);
-        return TrainingLoop.FindLearningRate(this, TrainingOptimizer(null), train, minRate, maxRate, epochs, settings);
+        return TrainingLoop.FindLearningRate(this, TrainingOptimizer(null), train, minRate, maxRate, epochs, settings, adapt: Adapt);
     }
 
     /// <summary>Saves the weights (and the standardization statistics, if any) to <paramref name="path"/>, atomically.</summary>

@@ -39,3 +39,18 @@ public partial class EarlyStopNet;
 [OneCycle(MaxRate = 0.05)]
 [Train(Epochs = 8, BatchSize = 32)]
 public partial class OneCycleNet;
+
+/// <summary>
+/// The state of a convolutional run: flips and crops drawn from the augmentation layers' own generators, batch-norm
+/// buffers after a conv, dropout (torch's global generator), Adam. The same layer kinds as the CIFAR-10 sample's cnn.
+/// </summary>
+[Model(3, 8, 8, Seed = 17)]
+[RandomFlip]
+[RandomCrop(1)]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+[MaxPool(2)]
+[Dropout(0.2)]
+[Dense(4, Act = Act.Softmax)]
+[Adam(LearningRate = 3e-3)]
+[Train(Epochs = 6, BatchSize = 32)]
+public partial class AugmentedConvNet;

@@ -4,7 +4,7 @@ using DslNet.Tests.ResumeChild;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Usage: DslNet.Tests.ResumeChild <ResumeNet|EarlyStopNet|OneCycleNet> <output folder> [backup folder] [backup every steps]
+// Usage: DslNet.Tests.ResumeChild <ResumeNet|EarlyStopNet|OneCycleNet|AugmentedConvNet> <output folder> [backup folder] [backup every steps]
 // Trains the model on fixed synthetic data and writes, into the output folder, its final weights (weights.bin), its history
 // (history.csv) and how the run ended (end.txt). With a backup folder, a killed run started again resumes from the backup.
 if (args is ["native"])
@@ -18,12 +18,13 @@ if (args.Length < 2)
     return 2;
 }
 
-var (train, validation) = Data(noisyValidation: args[0] == nameof(EarlyStopNet));
+var (train, validation) = args[0] == nameof(AugmentedConvNet) ? Images(Data(noisyValidation: false)) : Data(noisyValidation: args[0] == nameof(EarlyStopNet));
 using IModel model = args[0] switch
 {
     nameof(ResumeNet) => new ResumeNet(),
     nameof(EarlyStopNet) => new EarlyStopNet(),
     nameof(OneCycleNet) => new OneCycleNet(),
+    nameof(AugmentedConvNet) => new AugmentedConvNet(),
     _ => throw new ArgumentException($"Unknown model {args[0]}."),
 };
 
@@ -82,4 +83,20 @@ static (Dataset Train, Dataset Validation) Data(bool noisyValidation)
     }
 
     return (new Dataset(trainFeatures, trainLabels), new Dataset(validationFeatures, validationLabels));
+}
+
+// The same samples as 3×8×8 images: each feature spread over a 2×2 block of 12 pixels per channel triple (so that flips
+// and one-pixel crops keep most of it), plus noise.
+static (Dataset Train, Dataset Validation) Images((Dataset Train, Dataset Validation) data)
+{
+    using var generator = new torch.Generator(77);
+    Dataset Image(Dataset set)
+    {
+        var n = set.Features.shape[0];
+        var blocks = set.Features.reshape(n, 1, 4, 4).repeat(1, 3, 1, 1);
+        var images = torch.nn.functional.interpolate(blocks, size: [8, 8], mode: InterpolationMode.Nearest);
+        return new Dataset(images + torch.randn([n, 3, 8, 8], generator: generator) * 0.5, set.Labels);
+    }
+
+    return (Image(data.Train), Image(data.Validation));
 }

@@ -16,6 +16,12 @@ internal static partial class Durability
     private const int InvalidArgument = 22; // EINVAL: the file system cannot sync this kind of file
     private const int NotSupported = 95; // EOPNOTSUPP
 
+    /// <summary>
+    /// A stand-in for <c>fsync</c> on the current flow of execution only (returns 0 or an errno): tests put a failing one
+    /// here to check that a failure is reported, without touching other threads' writes.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<int, int>?> FlushOverride = new();
+
     /// <summary>Flushes the file at <paramref name="path"/> to the disk; an I/O error doing so is an <see cref="IOException"/>.</summary>
     public static void SyncFile(string path)
     {
@@ -30,16 +36,26 @@ internal static partial class Durability
         var error = Sync(path, ReadOnly | CloseOnExec);
         if (error is not 0 and not InvalidArgument and not NotSupported)
         {
-            throw new IOException($"Could not flush '{path}' to the disk (errno {error}); the file may not have been written completely.");
+            throw new IOException($"Could not flush '{path}' to the disk (errno {error}); the file may not have been written completely, so it was not put in place.");
         }
     }
 
-    /// <summary>Flushes the folder at <paramref name="path"/> (its entries, e.g. a rename into it) to the disk, on Linux; best effort.</summary>
+    /// <summary>
+    /// Flushes the folder at <paramref name="path"/> (its entries, e.g. a rename into it) to the disk, on Linux. A file
+    /// system that cannot sync a folder (EINVAL, EOPNOTSUPP) is skipped; any other failure is an <see cref="IOException"/>,
+    /// since the rename may then not survive a crash.
+    /// </summary>
     public static void SyncFolder(string path)
     {
-        if (OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux())
         {
-            _ = Sync(path, ReadOnly | Directory | CloseOnExec);
+            return;
+        }
+
+        var error = Sync(path, ReadOnly | Directory | CloseOnExec);
+        if (error is not 0 and not InvalidArgument and not NotSupported)
+        {
+            throw new IOException($"Could not flush the folder '{path}' to the disk (errno {error}): the file just renamed into it is in place now, but may not be after a crash.");
         }
     }
 
@@ -54,7 +70,7 @@ internal static partial class Durability
 
         try
         {
-            return FileSync(descriptor) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            return FlushOverride.Value is { } flush ? flush(descriptor) : FileSync(descriptor) == 0 ? 0 : Marshal.GetLastPInvokeError();
         }
         finally
         {

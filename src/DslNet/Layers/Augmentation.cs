@@ -1,3 +1,4 @@
+using DslNet.Training.State;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace DslNet.Layers;
 /// Keras' <c>RandomFlip("horizontal")</c> on [N, C, H, W]: while training, each image is mirrored left-right with
 /// probability ½, drawn from the layer's own seeded generator, for the whole batch at once; the identity at inference.
 /// </summary>
-public sealed class RandomHorizontalFlip : nn.Module<Tensor, Tensor>
+public sealed class RandomHorizontalFlip : nn.Module<Tensor, Tensor>, IRandomLayer
 {
     private readonly Generator generator;
 
@@ -16,6 +17,8 @@ public sealed class RandomHorizontalFlip : nn.Module<Tensor, Tensor>
     {
         generator = new Generator((ulong)seed);
     }
+
+    Generator IRandomLayer.Generator => generator;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
@@ -48,7 +51,7 @@ public sealed class RandomHorizontalFlip : nn.Module<Tensor, Tensor>
 /// <see cref="Padding"/> pixels on every side and cut back to H × W at an offset drawn uniformly from [0, 2·padding] in each
 /// direction, from the layer's own seeded generator; the whole batch at once (two gathers); the identity at inference.
 /// </summary>
-public sealed class RandomPaddedCrop : nn.Module<Tensor, Tensor>
+public sealed class RandomPaddedCrop : nn.Module<Tensor, Tensor>, IRandomLayer
 {
     private readonly Generator generator;
 
@@ -66,6 +69,8 @@ public sealed class RandomPaddedCrop : nn.Module<Tensor, Tensor>
 
     /// <summary>The zero padding on each side before cropping.</summary>
     public long Padding { get; }
+
+    Generator IRandomLayer.Generator => generator;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

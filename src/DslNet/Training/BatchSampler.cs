@@ -1,3 +1,4 @@
+using DslNet.Training.State;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace DslNet.Training;
 /// Mini-batches of a dataset: each epoch draws one permutation from a seeded generator (when shuffling), and each batch
 /// is one gather of the permuted rows (or a narrow view when not shuffling). No per-sample managed work.
 /// </summary>
-internal sealed class BatchSampler : IDisposable
+internal sealed class BatchSampler : IStatePart, IDisposable
 {
     private readonly Dataset data;
     private readonly int batchSize;
@@ -61,22 +62,36 @@ internal sealed class BatchSampler : IDisposable
         return (data.Features.index_select(0, rows), data.Labels.index_select(0, rows), size);
     }
 
-    /// <summary>The shuffling generator's state (null without shuffling).</summary>
-    public Tensor? GeneratorState() => generator?.get_state();
-
-    /// <summary>The current epoch's permutation (null without shuffling or before the first epoch).</summary>
-    public Tensor? Permutation => permutation;
-
-    /// <summary>Puts back a state saved from <see cref="GeneratorState"/> and <see cref="Permutation"/> (a training backup).</summary>
-    public void RestoreState(Tensor? generatorState, Tensor? savedPermutation)
+    /// <summary>The shuffling generator's state and the current epoch's permutation (when shuffling).</summary>
+    public void Save(StateRecord record, string prefix)
     {
-        if (generator is not null && generatorState is not null)
+        if (generator is null)
         {
-            generator.set_state(generatorState);
+            return;
         }
 
+        using (var state = generator.get_state())
+        {
+            record.Put(prefix + "generator", state);
+        }
+
+        if (permutation is not null)
+        {
+            record.Put(prefix + "permutation", permutation);
+        }
+    }
+
+    /// <summary>Puts back what <see cref="Save"/> stored (a permutation only where one was saved).</summary>
+    public void Restore(StateRecord record, string prefix)
+    {
+        if (generator is null)
+        {
+            return;
+        }
+
+        generator.set_state(record.Tensor(prefix + "generator"));
         permutation?.Dispose();
-        permutation = savedPermutation is null ? null : savedPermutation.clone().DetachFromDisposeScope();
+        permutation = record.HasTensor(prefix + "permutation") ? record.Tensor(prefix + "permutation").clone().DetachFromDisposeScope() : null;
     }
 
     public void Dispose()

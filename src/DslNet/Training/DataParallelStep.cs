@@ -50,7 +50,7 @@ internal sealed class DataParallelStep : IDisposable
         {
             var name = child.GetType().Name;
             if (name.Contains("Norm", StringComparison.Ordinal) || name.Contains("Dropout", StringComparison.Ordinal)
-                || child is Layers.RandomHorizontalFlip or Layers.RandomPaddedCrop)
+                || child is State.IRandomLayer)
             {
                 return false;
             }

@@ -10,9 +10,10 @@ namespace DslNet.Training;
 /// (<see cref="TrainingThreads.Candidates"/>), interleaved in rounds so a passing load on the machine touches every
 /// candidate alike, and the fastest kept (by its median step). A candidate far behind after a round, or with one step far
 /// slower than the best so far, is dropped, so the cost stays a few dozen steps even where a thread count collapses on a
-/// busy machine. The steps run on the model and optimizer themselves, which are put back exactly afterwards (weights,
-/// batch-norm statistics, optimizer moments, step count, learning rate, torch's random state; the batch sampler is not
-/// touched), so a run with the automatic choice is the same as a run with the chosen counts set. The choice is cached
+/// busy machine. The steps run on the model and optimizer themselves, which are put back exactly afterwards through the
+/// run's one <see cref="State.TrainingState"/> (weights, batch-norm statistics, optimizer moments, step count, learning
+/// rate, torch's generator and every augmentation layer's own; the batch sampler is not touched), so a run with the
+/// automatic choice is the same as a run with the chosen counts set. The choice is cached
 /// per process, model type, size, optimizer and batch size.
 /// </summary>
 internal static class ThreadCalibration
@@ -42,6 +43,9 @@ internal static class ThreadCalibration
     internal const double DropBehind = 1.3;
 
     private static readonly ConcurrentDictionary<string, StepPlan> Chosen = new();
+
+    /// <summary>Forgets the cached choices, so the next run measures again (tests of the measurement itself).</summary>
+    internal static void ForgetChoices() => Chosen.Clear();
 
     /// <summary>
     /// The plan of a run: the settings' threads/replicas when given, else the measured fastest (cached), and the
@@ -92,9 +96,8 @@ internal static class ThreadCalibration
     {
         var wasTraining = model.training;
         var previousThreads = torch.get_num_threads();
-        using var weights = new ModelState(model);
-        using var optimizerState = optimizer.Snapshot();
-        using var randomState = torch.get_rng_state();
+        var state = State.TrainingState.ForSteps(model, optimizer);
+        using var saved = state.Capture();
         var steps = new DataParallelStep?[candidates.Count];
         // Every plan trains with the update split over all cores (as FitRun runs it), so that none is measured unlike its run.
         using var update = TrainingThreads.UseForUpdate(optimizer, TrainingThreads.Available);
@@ -130,10 +133,8 @@ internal static class ThreadCalibration
             }
 
             torch.set_num_threads(previousThreads);
-            weights.Restore(model);
-            optimizer.Restore(optimizerState);
+            state.Restore(saved);
             optimizer.ZeroGrad();
-            torch.set_rng_state(randomState);
             model.train(wasTraining);
         }
     }

@@ -11,10 +11,12 @@ public static partial class TrainingLoop
     /// <paramref name="minRate"/> and multiplied by (max/min)^(1/iterations) after each batch, recording each batch's rate
     /// and loss; then restores the weights (the whole state, batch-norm statistics included) and the optimizer's state
     /// exactly. With <paramref name="stopOnDivergence"/> the search ends early once the smoothed loss exceeds 4× its
-    /// minimum (as fastai; the book cuts its plot there instead); a non-finite loss always ends it.
+    /// minimum (as fastai; the book cuts its plot there instead); a non-finite loss always ends it. What a training step
+    /// changes is put back through the one <see cref="State.TrainingState"/> (weights, buffers, optimizer, torch's and every
+    /// augmentation layer's generator); <paramref name="adapt"/> (<c>[Standardize]</c>) runs after the input checks.
     /// </summary>
     public static LearningRateSearch FindLearningRate<TModel>(TModel model, Optimizer optimizer, Dataset train, double minRate, double maxRate, int epochs,
-        TrainingSettings settings, bool stopOnDivergence = true)
+        TrainingSettings settings, bool stopOnDivergence = true, Action<Dataset>? adapt = null)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -30,11 +32,12 @@ public static partial class TrainingLoop
 
         settings.Validate();
         train = InputValidation.Check(model, train, "training");
+        adapt?.Invoke(train);
         using var update = TrainingThreads.UseForUpdate(optimizer, TrainingThreads.Available);
         using var threads = TrainingThreads.Use(ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: false).Plan.Threads);
         var wasTraining = model.training;
-        using var weights = new ModelState(model);
-        using var optimizerState = optimizer.Snapshot();
+        var state = State.TrainingState.ForSteps(model, optimizer);
+        using var saved = state.Capture();
         using var sampler = new BatchSampler(train, settings.BatchSize, settings.Shuffle, settings.Seed);
         var progress = new ProgressReporter(settings, sampler.Steps);
         var iterations = (long)sampler.Steps * epochs;
@@ -84,8 +87,8 @@ public static partial class TrainingLoop
         }
         finally
         {
-            weights.Restore(model);
-            optimizer.Restore(optimizerState);
+            state.Restore(saved);
+            optimizer.ZeroGrad();
             model.train(wasTraining);
         }
 

@@ -17,10 +17,11 @@ public static partial class TrainingLoop
     /// (schedule rate → zero gradients → logits → loss + penalties → backward → step → constraints), validation at the
     /// epoch's end, one <see cref="EpochRow"/>, the schedule's end-of-epoch rule, early stopping and checkpointing.
     /// A NaN or infinite loss stops training before that batch's update, with the message in <see cref="History.StopReason"/>,
-    /// and the best weights so far are put back.
+    /// and the best weights so far are put back. <paramref name="adapt"/> fits what layers learn from the training data
+    /// (<c>[Standardize]</c>) once every input check has passed, on the training part after <see cref="FitOptions.ValidationSplit"/>.
     /// </summary>
     public static History Fit<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
-        Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping)
+        Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping, Action<Dataset>? adapt = null)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -33,7 +34,7 @@ public static partial class TrainingLoop
         validation = validation is null ? null : InputValidation.Check(model, validation, "validation");
         InputValidation.CheckMonitors(model, earlyStopping, schedule);
         using var classWeights = InputValidation.ClassWeights(model, settings);
-        var run = new FitRun<TModel>(model, train, validation, settings, optimizer, schedule, earlyStopping) { ClassWeights = classWeights };
+        var run = new FitRun<TModel>(model, train, validation, settings, optimizer, schedule, earlyStopping, adapt) { ClassWeights = classWeights };
         return run.Execute();
     }
 
@@ -67,7 +68,7 @@ public static partial class TrainingLoop
 
     /// <summary>The state of one call to <see cref="Fit"/>.</summary>
     private sealed partial class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
-        Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping)
+        Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping, Action<Dataset>? adapt)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         private readonly MonitoredMetric metric = earlyStopping?.Metric ?? new MonitoredMetric(Monitored.ValLoss);
@@ -85,10 +86,13 @@ public static partial class TrainingLoop
         {
             var total = Stopwatch.StartNew();
             using var resumed = OpenBackup();
+            // What the layers learn from the data ([Standardize]) is fitted only now: after every input check and the backup's,
+            // so a refused call changes nothing (a resumed run then gets the saved statistics back with the weights).
+            adapt?.Invoke(train);
             // A resumed run keeps the thread count it was backed up with (the order of parallel sums depends on it);
             // replicas are not used with a backup or class weights, so that a resumed run equals an uninterrupted one.
             var (plan, calibration) = resumed is not null
-                ? (new StepPlan(resumed.Threads, 1), 0.0)
+                ? (new StepPlan(ThreadsOf(resumed), 1), 0.0)
                 : ThreadCalibration.Choose(model, optimizer, train, settings,
                     allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
@@ -101,13 +105,14 @@ public static partial class TrainingLoop
             earlyStopping?.Reset();
             bestValue = metric.Worst;
             using var sampler = new BatchSampler(train, settings.BatchSize, settings.Shuffle, settings.Seed);
+            state = RegisterState(sampler);
             var progress = new ProgressReporter(settings, sampler.Steps);
             try
             {
-                var (firstEpoch, firstStep) = Resume(resumed, sampler, progress);
+                var (firstEpoch, firstStep) = Resume(resumed, progress);
                 for (var epoch = firstEpoch; epoch <= settings.Epochs; epoch++, firstStep = 0)
                 {
-                    if (!RunEpoch(epoch, sampler, progress, firstStep, resumed))
+                    if (!RunEpoch(epoch, sampler, progress, firstStep))
                     {
                         break;
                     }
@@ -138,7 +143,7 @@ public static partial class TrainingLoop
         }
 
         /// <summary>Runs one epoch; false when training must stop.</summary>
-        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress, int firstStep = 0, TrainingBackup? resumed = null)
+        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress, int firstStep = 0)
         {
             var clock = Stopwatch.StartNew();
             model.train();
@@ -149,7 +154,14 @@ public static partial class TrainingLoop
 
             progress.BeginEpoch(epoch);
             using var running = new RunningMetrics(model.IsClassifier);
-            var secondsBefore = firstStep > 0 && resumed is not null ? ResumeEpoch(resumed, running) : 0;
+            var secondsBefore = 0.0;
+            if (firstStep > 0)
+            {
+                // Resumed within this epoch: its running sums and seconds so far come from the backup.
+                running.Restore(position.Running);
+                secondsBefore = position.EpochSeconds;
+            }
+
             var stepsDone = firstStep;
             var lastLoss = 0.0;
             for (var step = firstStep; step < sampler.Steps; step++)
@@ -222,7 +234,7 @@ public static partial class TrainingLoop
 
             if (!stop)
             {
-                BackupAtEpochEnd(epoch, sampler);
+                BackupAtEpochEnd(epoch);
             }
 
             return !stop;

@@ -2,6 +2,7 @@ using DslNet.Training;
 using DslNet.Training.Backup;
 using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace DslNet.Tests.Training;
 
@@ -141,6 +142,57 @@ public sealed class BackupTests : IDisposable
         Assert.Contains("on 1 threads, but FitOptions.Threads asks for 2", threads.Message);
     }
 
+    /// <summary>
+    /// The optimizer's buffers are laid out by the parameters it trains: a backup of a run that trained hidden2 must not
+    /// resume a run that trains hidden1 instead, although both train the same number of values (before, it did).
+    /// </summary>
+    [Fact]
+    public void A_backup_of_a_run_that_trained_other_layers_of_the_same_size_is_refused()
+    {
+        var (train, validation) = SyntheticData.Blobs(classes: 3, features: 8, perClassTrain: 20, perClassValidation: 5);
+        FitOptions Options(Func<EpochRow, bool>? hook = null) => new() { Progress = false, Threads = 1, BackupDirectory = BackupFolder, OnEpochEnd = hook };
+        using (var first = new TwinLayersNet())
+        {
+            Assert.Throws<IOException>(() => first.Fit(train, validation, Options(row => row.Epoch == 2 ? throw new IOException("killed (simulated)") : false)));
+        }
+
+        using var other = new TwinLayersNet();
+        other.Unfreeze("hidden1");
+        other.Freeze("hidden2");
+        var before = other.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
+
+        var error = Assert.Throws<InvalidDataException>(() => other.Fit(train, validation, Options()));
+
+        Assert.Contains("trains hidden1.weight, hidden1.bias, output.weight, output.bias", error.Message);
+        Assert.Contains("trains hidden2.weight, hidden2.bias, output.weight, output.bias", error.Message);
+        DslNet.Tests.Validation.InputValidationTests.AssertStateIs(other, before);
+    }
+
+    /// <summary>
+    /// [Standardize] adapts after the backup is checked: a refused backup leaves the statistics as they were (before, they
+    /// were already computed from the new data when the backup was refused with "nothing was changed").
+    /// </summary>
+    [Fact]
+    public void A_refused_backup_leaves_the_standardization_statistics_as_they_were()
+    {
+        var good = new Dataset(torch.randn(40, 2, 3), torch.arange(40, dtype: ScalarType.Int64).remainder(3));
+        var other = new Dataset(torch.randn(40, 2, 3).mul(4).add(2), torch.arange(40, dtype: ScalarType.Int64).remainder(3));
+        FitOptions Options(Func<EpochRow, bool>? hook = null) => new() { Progress = false, Threads = 1, BackupDirectory = BackupFolder, OnEpochEnd = hook };
+        using (var first = new DslNet.Tests.Validation.StandardizedNet())
+        {
+            Assert.Throws<IOException>(() => first.Fit(good, null, Options(row => row.Epoch == 2 ? throw new IOException("killed (simulated)") : false)));
+        }
+
+        using var model = new DslNet.Tests.Validation.StandardizedNet();
+        model.Fit(good, null, new FitOptions { Epochs = 1, Progress = false });
+        var before = model.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
+
+        var error = Assert.Throws<InvalidDataException>(() => model.Fit(other, null, Options()));
+
+        Assert.Contains("its data was", error.Message);
+        DslNet.Tests.Validation.InputValidationTests.AssertStateIs(model, before);
+    }
+
     [Fact]
     public void BackupEverySteps_needs_a_folder_and_a_positive_count()
     {
@@ -204,3 +256,12 @@ public sealed class BackupTests : IDisposable
         return error;
     }
 }
+
+/// <summary>Two hidden layers of the same size, the first frozen: freezing the other instead trains as many values.</summary>
+[Model(8, Seed = 3)]
+[Dense(8, Act = Act.ReLU, Trainable = false)]
+[Dense(8, Act = Act.ReLU)]
+[Dense(3, Act = Act.Softmax)]
+[Adam(LearningRate = 1e-2)]
+[Train(Epochs = 3, BatchSize = 16)]
+public partial class TwinLayersNet;

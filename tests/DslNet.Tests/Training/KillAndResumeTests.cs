@@ -14,6 +14,7 @@ namespace DslNet.Tests.Training;
 public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposable
 {
     private const int MinimumKills = 3; // each after some progress; more would only make the test slower
+    private const int MaximumAttempts = 3;
     private readonly string folder = Directory.CreateTempSubdirectory("dslnet-resume-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
@@ -32,6 +33,14 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
         Assert.Contains(resumes, r => r.Epoch <= stopped);
     }
 
+    /// <summary>
+    /// Flips and crops come from the augmentation layers' own generators: a resumed run must draw the same ones (before they
+    /// were part of the training state, a resumed run drew them again from the layers' seeds).
+    /// </summary>
+    [Fact]
+    public void An_augmented_conv_run_killed_mid_epoch_resumes_to_exactly_the_uninterrupted_result() =>
+        KilledRunEqualsUninterrupted("AugmentedConvNet", backupEverySteps: 11, requireMidEpochResume: true);
+
     [Fact]
     public void A_1cycle_run_resumes_at_its_position_in_the_cycle() =>
         KilledRunEqualsUninterrupted("OneCycleNet", backupEverySteps: 25, requireMidEpochResume: false);
@@ -48,6 +57,49 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
 
         var seed = Environment.TickCount;
         var random = new Random(seed);
+        var kills = 0;
+        var resumes = new List<(int Epoch, int Step)>();
+        // A child that outruns its kills (its epochs are a fraction of a second, and a busy machine stretches the moment a
+        // kill lands) finishes with fewer than MinimumKills: that sequence proves too little, so it starts over, up to
+        // MaximumAttempts times; the equality checks below hold for every sequence.
+        for (var attempt = 1; ; attempt++)
+        {
+            (kills, resumes) = KillUntilDone(model, killed, backup, every, random, seed);
+            var enough = kills >= MinimumKills && (!requireMidEpochResume || resumes.Any(r => r.Step > 0));
+            if (enough || attempt == MaximumAttempts)
+            {
+                break;
+            }
+
+            log.WriteLine($"attempt {attempt}: {kills} kills, resumed at {string.Join(", ", resumes)}; starting over");
+            Directory.Delete(killed, recursive: true);
+            if (Directory.Exists(backup))
+            {
+                Directory.Delete(backup, recursive: true);
+            }
+        }
+
+        Assert.True(uninterrupted.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the uninterrupted run did not finish");
+        Assert.True(uninterrupted.Process.ExitCode == 0, $"the uninterrupted run failed: {uninterrupted.Output}");
+        log.WriteLine($"{model}: {kills} kills; resumed at {string.Join(", ", resumes.Select(r => $"epoch {r.Epoch} step {r.Step}"))}");
+
+        Assert.True(kills >= MinimumKills, $"only {kills} kills: the child finished too fast to be killed");
+        Assert.NotEmpty(resumes);
+        if (requireMidEpochResume)
+        {
+            Assert.Contains(resumes, r => r.Step > 0);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "weights.bin")), File.ReadAllBytes(Path.Combine(killed, "weights.bin")));
+        Assert.Equal(WithoutSeconds(Path.Combine(reference, "history.csv")), WithoutSeconds(Path.Combine(killed, "history.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(reference, "end.txt")), File.ReadAllText(Path.Combine(killed, "end.txt")));
+        Assert.False(Directory.Exists(backup), "the backup must be removed when Fit completes");
+        return (kills, resumes);
+    }
+
+    /// <summary>Starts the child again and again, killing it at random moments, until it finishes; returns the kills and where it resumed.</summary>
+    private (int Kills, List<(int Epoch, int Step)> Resumes) KillUntilDone(string model, string killed, string backup, string? every, Random random, int seed)
+    {
         var kills = 0;
         var resumes = new List<(int Epoch, int Step)>();
         while (true)
@@ -76,25 +128,8 @@ public sealed partial class KillAndResumeTests(ITestOutputHelper log) : IDisposa
             Assert.True(child.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the resumed run did not finish");
             resumes.AddRange(child.Resumes());
             Assert.True(child.Process.ExitCode == 0, $"the child failed: {child.Output}");
-            break;
+            return (kills, resumes);
         }
-
-        Assert.True(uninterrupted.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the uninterrupted run did not finish");
-        Assert.True(uninterrupted.Process.ExitCode == 0, $"the uninterrupted run failed: {uninterrupted.Output}");
-        log.WriteLine($"{model}: {kills} kills; resumed at {string.Join(", ", resumes.Select(r => $"epoch {r.Epoch} step {r.Step}"))}");
-
-        Assert.True(kills >= MinimumKills, $"only {kills} kills: the child finished too fast to be killed");
-        Assert.NotEmpty(resumes);
-        if (requireMidEpochResume)
-        {
-            Assert.Contains(resumes, r => r.Step > 0);
-        }
-
-        Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "weights.bin")), File.ReadAllBytes(Path.Combine(killed, "weights.bin")));
-        Assert.Equal(WithoutSeconds(Path.Combine(reference, "history.csv")), WithoutSeconds(Path.Combine(killed, "history.csv")));
-        Assert.Equal(File.ReadAllText(Path.Combine(reference, "end.txt")), File.ReadAllText(Path.Combine(killed, "end.txt")));
-        Assert.False(Directory.Exists(backup), "the backup must be removed when Fit completes");
-        return (kills, resumes);
     }
 
     private static bool IsEpochStart(string line) => line.StartsWith("Epoch ", StringComparison.Ordinal);

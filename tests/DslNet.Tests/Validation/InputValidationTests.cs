@@ -27,23 +27,36 @@ public sealed class InputValidationTests
         return (new Dataset(train.Features, train.Features.matmul(weights)), new Dataset(validation.Features, validation.Features.matmul(weights)));
     }
 
-    /// <summary>Runs <paramref name="fit"/>, which must throw before training; returns the message.</summary>
-    private static string FailsBeforeTraining<TModel>(TModel model, Func<TModel, FitOptions, object> fit)
+    /// <summary>
+    /// Runs <paramref name="fit"/>, which must throw before training; returns the message. Every entry of the model's state
+    /// (parameters and buffers: batch-norm and [Standardize] statistics) must be bit for bit as before.
+    /// </summary>
+    internal static string FailsBeforeTraining<TModel>(TModel model, Func<TModel, FitOptions, object> fit)
         where TModel : nn.Module
     {
-        var before = model.parameters().Select(p => p.detach().clone()).ToList();
+        var before = model.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
         var output = new StringWriter();
         var error = Assert.ThrowsAny<ArgumentException>(() => fit(model, new FitOptions { Output = output }));
         Assert.Equal(string.Empty, output.ToString());
-        foreach (var (weights, saved) in model.parameters().Zip(before))
-        {
-            Assert.True(weights.allclose(saved, rtol: 0, atol: 0), "no weight changed");
-        }
+        AssertStateIs(model, before);
 
         Assert.DoesNotContain("c10::", error.Message);
         Assert.DoesNotContain("Exception raised from", error.Message);
         Assert.Null(error.InnerException);
         return error.Message;
+    }
+
+    /// <summary>Every parameter and buffer of <paramref name="model"/> equals, bit for bit, the saved one.</summary>
+    internal static void AssertStateIs(nn.Module model, IReadOnlyList<(string Key, Tensor Value)> saved)
+    {
+        var now = model.state_dict().ToList();
+        Assert.Equal(saved.Select(entry => entry.Key), now.Select(entry => entry.Key));
+        foreach (var ((name, value), (_, expected)) in now.Zip(saved))
+        {
+            var same = value.shape.SequenceEqual(expected.shape) && value.dtype == expected.dtype
+                && value.eq(expected).logical_or(value.isnan().logical_and(expected.isnan())).all().item<bool>();
+            Assert.True(same, $"'{name}' changed");
+        }
     }
 
     private static Dataset WithFeature(Dataset data, int sample, int feature, float value)
@@ -83,10 +96,27 @@ public sealed class InputValidationTests
         var train = new Dataset(features, torch.arange(40, dtype: ScalarType.Int64).remainder(3));
         using var model = new StandardizedNet();
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, null, o));
-        Assert.StartsWith("the training features contain 1 NaN value in 1 of 40 samples (the first is sample 7).", message);
+        Assert.StartsWith("StandardizedNet: the training features contain 1 NaN value in 1 of 40 samples (the first is sample 7).", message);
         var statistics = model.buffers().ToList();
         Assert.All(statistics, buffer => Assert.True(buffer.isfinite().all().ToBoolean()));
         Assert.Equal(0.0, statistics[0].abs().sum().ToDouble());
+    }
+
+    /// <summary>
+    /// [Standardize] adapts only once every input check has passed: a call refused for its labels leaves the statistics of
+    /// the last good call (FailsBeforeTraining compares every buffer; before the fix this failed on 'standardize.mean').
+    /// </summary>
+    [Fact]
+    public void Standardize_statistics_are_untouched_by_a_call_refused_for_its_labels()
+    {
+        var good = new Dataset(torch.randn(40, 2, 3), torch.arange(40, dtype: ScalarType.Int64).remainder(3));
+        using var model = new StandardizedNet();
+        model.Fit(good, null, new FitOptions { Epochs = 1, Progress = false });
+        var other = torch.randn(40, 2, 3).mul(5).add(3);
+
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(other, torch.full(40, 7L)), null, o));
+
+        Assert.StartsWith("StandardizedNet: the largest training label", message);
     }
 
     [Fact]

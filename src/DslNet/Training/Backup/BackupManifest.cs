@@ -7,7 +7,7 @@ namespace DslNet.Training.Backup;
 
 /// <summary>
 /// What a training backup belongs to: the model (name and architecture), the settings that decide the run's numbers
-/// (epochs, batch size, shuffling, seed, optimizer, schedule, early stopping) and the data (sizes, shapes and a cheap
+/// (epochs, batch size, shuffling, seed, optimizer and which parameters it trains, schedule, early stopping) and the data (sizes, shapes and a cheap
 /// checksum of the values). A backup resumes only the run its manifest matches; anything else is one clear error.
 /// </summary>
 internal sealed record BackupManifest(string Model, string Architecture, string Settings, string Data)
@@ -18,7 +18,7 @@ internal sealed record BackupManifest(string Model, string Architecture, string 
         var architecture = ModelArchitecture.Of(model, modelName);
         var run = string.Join("; ",
             $"epochs {settings.Epochs}", $"batch size {settings.BatchSize}", $"shuffle {settings.Shuffle}", $"seed {settings.Seed}",
-            Describe(optimizer), schedule is null ? "no schedule" : Describe(schedule),
+            Describe(optimizer), Trained(model, optimizer), schedule is null ? "no schedule" : Describe(schedule),
             earlyStopping is null ? "no early stopping" : Format($"early stopping on {earlyStopping.Monitor}, patience {earlyStopping.Patience}, min delta {earlyStopping.MinDelta}, restore best {earlyStopping.RestoreBestWeights}"),
             settings.ClassWeights is { } weights
                 ? "class weights " + string.Join(", ", weights.OrderBy(w => w.Key).Select(w => Format($"{w.Key}: {w.Value}")))
@@ -26,6 +26,17 @@ internal sealed record BackupManifest(string Model, string Architecture, string 
         // The data after FitOptions.ValidationSplit took its share, so another split is another data set here.
         var data = $"training {Describe(train)}; validation {(validation is null ? "none" : Describe(validation))}";
         return new BackupManifest(architecture.Name, architecture.Fingerprint, run, data);
+    }
+
+    /// <summary>
+    /// Which parameters the optimizer trains, by name (its buffers are laid out in that order): freezing another layer of
+    /// the same size gives the same element count but another run, whose moments would land on the wrong weights.
+    /// </summary>
+    private static string Trained(nn.Module model, Optimizer optimizer)
+    {
+        var trained = optimizer.TrainedParameters.Select(p => p.Handle).ToHashSet();
+        var names = model.named_parameters().Where(p => trained.Contains(p.parameter.Handle)).Select(p => p.name);
+        return "trains " + string.Join(", ", names);
     }
 
     /// <summary>Every way <paramref name="saved"/> (the backup's) differs from this run, in words; empty when they match.</summary>
