@@ -9,6 +9,9 @@ namespace DslNet.Tests.Onnx;
 /// <summary>
 /// The generated <c>ExportOnnx</c> of every model kind, run by the real ONNX Runtime: its output equals <c>Predict</c>'s
 /// within 1e-5 (absolute) at batch sizes 1 and 17, with random weights, moving statistics and standardization statistics.
+/// Inputs are on the scale each model is meant to see (standardized for the parts that do not standardize themselves), so
+/// that no output saturates: a one-hot softmax would hide every difference but the argmax, and the test asserts that the
+/// outputs are spread out before it compares them.
 /// </summary>
 public class ExportOnnxTests
 {
@@ -24,11 +27,12 @@ public class ExportOnnxTests
         return data;
     }
 
-    // Each model with the scale of its inputs: the CIFAR-10 parts take raw pixels (0–255).
+    // Each model with the centre and scale of its inputs: raw pixels (0–255) for the parts with [Standardize] (d, e, f, cnn),
+    // standardized values for parts b and c, which train on raw pixels but saturate on them with random weights.
     private static readonly Dictionary<string, (Func<nn.Module<Tensor, Tensor>> Create, long[] Shape, double Centre, double Scale)> Factories = new()
     {
-        ["Cifar10.SwishNet (part b)"] = (() => new Cifar.SwishNet(), Cifar.SwishNet.SampleShape.ToArray(), 127.5, 127.5),
-        ["Cifar10.BatchNormNet (part c)"] = (() => new Cifar.BatchNormNet(), Cifar.BatchNormNet.SampleShape.ToArray(), 127.5, 127.5),
+        ["Cifar10.SwishNet (part b)"] = (() => new Cifar.SwishNet(), Cifar.SwishNet.SampleShape.ToArray(), 0, 1),
+        ["Cifar10.BatchNormNet (part c)"] = (() => new Cifar.BatchNormNet(), Cifar.BatchNormNet.SampleShape.ToArray(), 0, 1),
         ["Cifar10.SeluNet (part d)"] = (() => new Cifar.SeluNet(), Cifar.SeluNet.SampleShape.ToArray(), 127.5, 127.5),
         ["Cifar10.AlphaDropoutNet (part e)"] = (() => new Cifar.AlphaDropoutNet(), Cifar.AlphaDropoutNet.SampleShape.ToArray(), 127.5, 127.5),
         ["Cifar10.OneCycleNet (part f)"] = (() => new Cifar.OneCycleNet(), Cifar.OneCycleNet.SampleShape.ToArray(), 127.5, 127.5),
@@ -61,6 +65,7 @@ public class ExportOnnxTests
 
             var expected = model.Predict(x);
             var actual = Run(path, x);
+            AssertSpread(expected, name);
             AssertClose(expected, actual, name);
         }
         finally
@@ -139,7 +144,27 @@ public class ExportOnnxTests
         }
     }
 
-    /// <summary>Moving statistics, standardization statistics, slopes, β, biases and scales all away from their initial values.</summary>
+    /// <summary>
+    /// The outputs carry information beyond their argmax: probabilities whose largest is below 0.99 on average (not one-hot),
+    /// and, over a batch, outputs that differ between samples.
+    /// </summary>
+    private static void AssertSpread(Tensor outputs, string what)
+    {
+        var probabilities = outputs.dim() == 2 && outputs.shape[1] > 1 && outputs.sum(1).sub(1).abs().max().item<float>() < 1e-4;
+        if (probabilities)
+        {
+            var largest = outputs.max(1).values.mean().item<float>();
+            Assert.True(largest < 0.99, $"{what}: the largest probability is {largest:G4} on average: saturated outputs test only the argmax.");
+        }
+
+        if (outputs.shape[0] > 1)
+        {
+            var spread = outputs.std(0).mean().item<float>();
+            Assert.True(spread > 1e-3, $"{what}: the outputs hardly differ between samples (mean standard deviation {spread:G3}).");
+        }
+    }
+
+    /// <summary>Moving statistics, standardization statistics, slopes, β, biases, scales and weight matrices all away from their initial values.</summary>
     private static void Randomize(nn.Module<Tensor, Tensor> model, double centre, double scale, Generator generator)
     {
         using var noGrad = no_grad();
@@ -168,6 +193,11 @@ public class ExportOnnxTests
             if (parameter.dim() == 1)
             {
                 parameter.add_(randn(parameter.shape, generator: generator) * 0.1);
+            }
+            else
+            {
+                // Each weight scaled by its own factor around 1: the initializer's scale is kept, its draws are not.
+                parameter.mul_((randn(parameter.shape, generator: generator) * 0.3) + 1);
             }
         }
     }
