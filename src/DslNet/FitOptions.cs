@@ -82,4 +82,10 @@ public sealed record FitOptions
     /// then says so, and early stopping's best weights are restored as at any other end of training.
     /// </summary>
     public Func<EpochRow, bool>? OnEpochEnd { get; init; }
+
+    /// <summary>
+    /// Your own <see cref="TrainingCallback"/>s (Keras' <c>callbacks=[…]</c>), called in this order after DslNet's progress,
+    /// best-weight, schedule and <see cref="OnEpochEnd"/> callbacks and before the backup; null = none.
+    /// </summary>
+    public IReadOnlyList<TrainingCallback>? Callbacks { get; init; }
 }

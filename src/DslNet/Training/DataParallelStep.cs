@@ -60,8 +60,9 @@ internal sealed class DataParallelStep : IDisposable
     }
 
     /// <summary>
-    /// One training step on a batch, with the semantics of <see cref="TrainingLoop.TrainBatch{TModel}"/>: zero gradients,
-    /// logits, loss plus penalties, and, when the loss is finite, the summed gradients, optimizer step and constraints.
+    /// One training step on a batch, the same step as <see cref="TrainingLoop.TrainBatch{TModel}"/> (<see cref="TrainingStep"/>):
+    /// zero gradients, each part's logits and objective, and, when the loss is finite, the summed gradients and one
+    /// <see cref="TrainingStep.Finish"/>.
     /// Returns the loss value and the whole batch's logits (in the caller's dispose scope).
     /// </summary>
     public (double Loss, Tensor Logits) TrainBatch(Tensor features, Tensor labels)
@@ -82,16 +83,7 @@ internal sealed class DataParallelStep : IDisposable
 
             var (_, firstLength) = Part(size, parts, 0);
             var logits = model.Logits(features.narrow(0, 0, firstLength));
-            var loss = model.DataLoss(logits, labels.narrow(0, 0, firstLength));
-            if (parts > 1)
-            {
-                loss = loss.mul((double)firstLength / size);
-            }
-
-            if (model.Penalty() is { } penalty)
-            {
-                loss = loss.add(penalty);
-            }
+            var loss = TrainingStep.Objective(model, logits, labels.narrow(0, 0, firstLength), classWeights: null, share: (double)firstLength / size, withPenalty: true);
 
             var value = loss.ToDouble();
             if (double.IsFinite(value))
@@ -123,8 +115,7 @@ internal sealed class DataParallelStep : IDisposable
                     }
                 }
 
-                optimizer.Step();
-                model.ApplyConstraints();
+                TrainingStep.Finish(model, optimizer);
             }
 
             if (parts == 1)
@@ -265,7 +256,7 @@ internal sealed class DataParallelStep : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             var logits = model.Logits(features!);
-            var loss = model.DataLoss(logits, labels!).mul(weight);
+            var loss = TrainingStep.Objective(model, logits, labels!, classWeights: null, share: weight, withPenalty: false);
             Loss = loss.ToDouble();
             if (double.IsFinite(Loss))
             {

@@ -107,12 +107,12 @@ internal static class InputValidation
     }
 
     /// <summary>
-    /// The training and validation sets after <see cref="TrainingSettings.ValidationSplit"/>: Keras' <c>validation_split</c>
+    /// The training and validation sets after <see cref="FitOptions.ValidationSplit"/>: Keras' <c>validation_split</c>
     /// holds out the last samples, before shuffling (train = the first ceil(N × (1 − split)), validation = the rest).
     /// </summary>
     public static (Dataset Train, Dataset? Validation) Split(ITrainableModel model, Dataset train, Dataset? validation, TrainingSettings settings)
     {
-        if (settings.ValidationSplit is not { } split)
+        if (settings.Options.ValidationSplit is not { } split)
         {
             return (train, validation);
         }
@@ -156,10 +156,10 @@ internal static class InputValidation
         }
     }
 
-    /// <summary>The class weights of <see cref="TrainingSettings.ClassWeights"/> as a float32 vector over the model's classes (1 where unlisted); null when none.</summary>
+    /// <summary>The class weights of <see cref="FitOptions.ClassWeights"/> as a float32 vector over the model's classes (1 where unlisted); null when none.</summary>
     public static Tensor? ClassWeights(ITrainableModel model, TrainingSettings settings)
     {
-        if (settings.ClassWeights is not { } weights)
+        if (settings.Options.ClassWeights is not { } weights)
         {
             return null;
         }

@@ -22,8 +22,8 @@ internal sealed class ProgressReporter
 
     public ProgressReporter(TrainingSettings settings, int steps)
     {
-        output = settings.Progress ? settings.Output ?? Console.Out : null;
-        interactive = settings.Progress && settings.Output is null && !Console.IsOutputRedirected;
+        output = settings.Options.Progress ? settings.Options.Output ?? Console.Out : null;
+        interactive = settings.Options.Progress && settings.Options.Output is null && !Console.IsOutputRedirected;
         epochs = settings.Epochs;
         this.steps = steps;
     }

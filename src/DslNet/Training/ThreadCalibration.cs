@@ -56,12 +56,12 @@ internal static class ThreadCalibration
     {
         var replicable = allowReplicas && DataParallelStep.Supports(model, optimizer);
         var available = TrainingThreads.Available;
-        if (settings.Threads is { } threads)
+        if (settings.Options.Threads is { } threads)
         {
-            return (new StepPlan(threads, replicable ? settings.Replicas ?? 1 : 1), 0);
+            return (new StepPlan(threads, replicable ? settings.Options.Replicas ?? 1 : 1), 0);
         }
 
-        if (settings.Replicas is { } replicas && (replicas == 1 || replicable))
+        if (settings.Options.Replicas is { } replicas && (replicas == 1 || replicable))
         {
             return (new StepPlan(Math.Max(1, available / replicas), replicas), 0);
         }

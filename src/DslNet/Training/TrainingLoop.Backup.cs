@@ -1,4 +1,5 @@
 using DslNet.Training.Backup;
+using DslNet.Training.Callbacks;
 using DslNet.Training.State;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,15 +10,16 @@ public static partial class TrainingLoop
 {
     /// <summary>
     /// Backup and restore of a run (<see cref="FitOptions.BackupDirectory"/>): the run's <see cref="TrainingState"/> is
-    /// written at epoch ends (and every <see cref="TrainingSettings.BackupEverySteps"/> steps), and a run that finds a
-    /// backup of itself goes on from there. What makes the resumed run equal an uninterrupted one is whatever the run's
-    /// parts registered: the weights and buffers, the optimizer, the schedule and early stopping, the shuffling generator and
-    /// the epoch's permutation, torch's global generator (dropout) and every augmentation layer's own generator, and this
-    /// loop's part (<see cref="Save"/>): the thread count (reductions are ordered by it), the position in the run, the
-    /// unfinished epoch's running sums, the history and the best epoch's weights.
+    /// written at epoch ends (and every <see cref="FitOptions.BackupEverySteps"/> steps), and a run that finds a backup of
+    /// itself goes on from there. What makes the resumed run equal an uninterrupted one is whatever the run's parts
+    /// registered: the weights and buffers, the optimizer, the shuffling generator and the epoch's permutation, torch's
+    /// global generator (dropout) and every augmentation layer's own generator, each callback's state (best weights and
+    /// early stopping, the schedule, the caller's callbacks), and this loop's part (<see cref="Save"/>): the thread count
+    /// (reductions are ordered by it), the position in the run, the unfinished epoch's running sums and the history.
     /// </summary>
     private sealed partial class FitRun<TModel> : IStatePart
     {
+        private const int RowWidth = 11;
         private BackupManifest? manifest;
         private TrainingState? state;
         private Position position;
@@ -25,14 +27,14 @@ public static partial class TrainingLoop
         /// <summary>Reads (and checks) the backup of this run, if the settings name a folder that holds one.</summary>
         private StateRecord? OpenBackup()
         {
-            if (settings.BackupDirectory is not { } folder)
+            if (settings.Options.BackupDirectory is not { } folder)
             {
                 return null;
             }
 
             manifest = BackupManifest.For(model, settings.Name, train, validation, settings, optimizer, schedule, earlyStopping);
             var backup = TrainingBackup.Read(folder, manifest);
-            if (backup is not null && settings.Threads is { } threads && threads != ThreadsOf(backup))
+            if (backup is not null && settings.Options.Threads is { } threads && threads != ThreadsOf(backup))
             {
                 var saved = ThreadsOf(backup);
                 backup.Dispose();
@@ -45,27 +47,31 @@ public static partial class TrainingLoop
             return backup;
         }
 
+        /// <summary>Whether <paramref name="callback"/> keeps state: DslNet's own stateful parts, or an override of <see cref="TrainingCallback.SaveState"/>.</summary>
+        private static bool HasState(TrainingCallback callback) =>
+            callback is IStatePart || callback.GetType().GetMethod(nameof(TrainingCallback.SaveState))!.DeclaringType != typeof(TrainingCallback);
+
         private static int ThreadsOf(StateRecord backup) => (int)backup.Number("loop/threads");
 
         /// <summary>Registers every stateful part of this run, once: backups and resuming save and restore through it.</summary>
-        private TrainingState RegisterState(BatchSampler sampler)
+        private TrainingState RegisterState(BatchSampler sampler, IReadOnlyList<TrainingCallback> callbacks)
         {
-            var registered = TrainingState.ForSteps(model, optimizer);
-            if (schedule is not null)
+            var registered = TrainingState.ForSteps(model, optimizer).Register("sampler", sampler).Register("loop", this);
+            // Callbacks with state, by type (a second one of a type gets "#2"): one without state (progress, a hook) may come
+            // or go between a run and its resumption without moving the others' entries.
+            var seen = new Dictionary<string, int>();
+            foreach (var callback in callbacks.Where(HasState))
             {
-                registered.Register("schedule", new NumbersPart(schedule.SaveState, schedule.RestoreState));
+                var type = callback.GetType().Name;
+                var count = seen[type] = seen.GetValueOrDefault(type) + 1;
+                registered.Register($"callback/{type}{(count > 1 ? $"#{count}" : "")}", callback as IStatePart ?? new CallbackStatePart(callback));
             }
 
-            if (earlyStopping is not null)
-            {
-                registered.Register("early_stopping", new NumbersPart(earlyStopping.SaveState, earlyStopping.RestoreState));
-            }
-
-            return registered.Register("sampler", sampler).Register("loop", this);
+            return registered;
         }
 
         /// <summary>Puts the run's state back from <paramref name="backup"/>; returns the epoch and step to go on from.</summary>
-        private (int Epoch, int Step) Resume(StateRecord? backup, ProgressReporter progress)
+        private (int Epoch, int Step) Resume(StateRecord? backup, TrainingContext context)
         {
             if (backup is null)
             {
@@ -73,32 +79,17 @@ public static partial class TrainingLoop
             }
 
             state!.Restore(backup);
+            context.Iteration = iteration;
             var (epoch, step) = (position.EpochsDone + 1, position.StepsDone);
-            progress.Message(step > 0
-                ? $"Resuming from the backup in {settings.BackupDirectory}: epoch {epoch}, after step {step}."
-                : $"Resuming from the backup in {settings.BackupDirectory}: after epoch {position.EpochsDone}.");
+            context.Message(step > 0
+                ? $"Resuming from the backup in {settings.Options.BackupDirectory}: epoch {epoch}, after step {step}."
+                : $"Resuming from the backup in {settings.Options.BackupDirectory}: after epoch {position.EpochsDone}.");
             return (epoch, step);
         }
 
-        private void BackupWithinEpoch(int epoch, int stepsDone, BatchSampler sampler, RunningMetrics running, double epochSeconds)
+        private void WriteBackup(string folder, Position at)
         {
-            if (settings.BackupEverySteps is { } every && iteration % every == 0 && stepsDone < sampler.Steps)
-            {
-                WriteBackup(new Position(epoch - 1, stepsDone, epochSeconds, running.State));
-            }
-        }
-
-        private void BackupAtEpochEnd(int epoch)
-        {
-            if (epoch < settings.Epochs)
-            {
-                WriteBackup(new Position(epoch, 0, 0, default));
-            }
-        }
-
-        private void WriteBackup(Position at)
-        {
-            if (settings.BackupDirectory is not { } folder || manifest is null || state is null)
+            if (manifest is null || state is null)
             {
                 return;
             }
@@ -108,15 +99,7 @@ public static partial class TrainingLoop
             TrainingBackup.Write(folder, manifest, record);
         }
 
-        private void RemoveBackup()
-        {
-            if (settings.BackupDirectory is { } folder)
-            {
-                TrainingBackup.Remove(folder);
-            }
-        }
-
-        /// <summary>This loop's own state: threads, position, running sums, the best value and weights, the history.</summary>
+        /// <summary>This loop's own state: threads, position, running sums, the history.</summary>
         public void Save(StateRecord record, string prefix)
         {
             record.PutNumbers(prefix + "threads", history.Threads);
@@ -124,16 +107,10 @@ public static partial class TrainingLoop
             var running = position.Running;
             record.PutNumbers(prefix + "running", running.LossSum, running.Samples, Optional(running.Correct), Optional(running.SquaredErrors),
                 Optional(running.AbsoluteErrors), running.ErrorCount);
-            record.PutNumbers(prefix + "best_value", bestValue);
             record.PutNumbers(prefix + "rows", [.. history.Rows.SelectMany(row => new[]
             {
                 row.Epoch, row.Loss, row.Accuracy, row.ValLoss, row.ValAccuracy, row.LearningRate, row.Seconds, row.Rmse, row.Mae, row.ValRmse, row.ValMae,
             })]);
-            record.PutNumbers(prefix + "best_epoch", best?.Epoch ?? -1);
-            foreach (var (name, tensor) in best?.Entries ?? new Dictionary<string, Tensor>())
-            {
-                record.Put(prefix + "best/" + name, tensor);
-            }
         }
 
         /// <summary>Puts back what <see cref="Save"/> stored.</summary>
@@ -144,7 +121,6 @@ public static partial class TrainingLoop
             var running = record.Numbers(prefix + "running");
             position = new Position((int)at[0], (int)at[1], at[3], new RunningState(running[0], (long)running[1],
                 double.IsNaN(running[2]) ? null : (long)running[2], NullIfNaN(running[3]), NullIfNaN(running[4]), (long)running[5]));
-            bestValue = record.Number(prefix + "best_value");
             var rows = record.Numbers(prefix + "rows");
             for (var i = 0; i + RowWidth <= rows.Length; i += RowWidth)
             {
@@ -156,15 +132,7 @@ public static partial class TrainingLoop
                     ValMae = rows[i + 10],
                 });
             }
-
-            var bestEpoch = (int)record.Number(prefix + "best_epoch");
-            best?.Dispose();
-            best = bestEpoch < 0 ? null : ModelState.FromEntries(
-                [.. record.TensorNames.Where(n => n.StartsWith(prefix + "best/", StringComparison.Ordinal)).ToArray()
-                    .Select(n => KeyValuePair.Create(n[(prefix.Length + "best/".Length)..], record.Take(n)))], bestEpoch);
         }
-
-        private const int RowWidth = 11;
 
         private static double Optional(long? value) => value is { } v ? v : double.NaN;
 
@@ -177,5 +145,30 @@ public static partial class TrainingLoop
         /// the seconds that epoch has run and its running sums.
         /// </summary>
         private readonly record struct Position(int EpochsDone, int StepsDone, double EpochSeconds, RunningState Running);
+
+        /// <summary>
+        /// Keras' <c>BackupAndRestore</c>: the run's whole state at every epoch end that does not end training (and every
+        /// <see cref="FitOptions.BackupEverySteps"/> steps within an epoch); removed when training ends.
+        /// </summary>
+        private sealed class BackupCallback(FitRun<TModel> run, string folder, int? everySteps) : TrainingCallback
+        {
+            public override void OnBatchEnd(TrainingContext context, int step, double loss)
+            {
+                if (everySteps is { } every && context.Iteration % every == 0 && step < context.StepsPerEpoch)
+                {
+                    run.WriteBackup(folder, new Position(context.Epoch - 1, step, context.EpochSeconds, context.Running!.State));
+                }
+            }
+
+            public override void OnEpochEnd(TrainingContext context, EpochRow row)
+            {
+                if (!context.StopRequested && row.Epoch < context.Epochs)
+                {
+                    run.WriteBackup(folder, new Position(row.Epoch, 0, 0, default));
+                }
+            }
+
+            public override void OnTrainEnd(TrainingContext context, History history) => TrainingBackup.Remove(folder);
+        }
     }
 }

@@ -92,7 +92,7 @@ public static partial class TrainingLoop
             model.train(wasTraining);
         }
 
-        TensorBoardLog.LearningRateSearch(settings.TensorBoardDirectory, rates, losses);
+        TensorBoardLog.LearningRateSearch(settings.Options.TensorBoardDirectory, rates, losses);
         return new LearningRateSearch(rates, losses);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DslNet.IO;
 using DslNet.Training.Backup;
+using DslNet.Training.Callbacks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,35 +48,28 @@ public static partial class TrainingLoop
     {
         optimizer.ZeroGrad();
         var logits = model.Logits(features);
-        var loss = classWeights is null ? model.DataLoss(logits, labels) : ClassWeighting.Loss(model, logits, labels, classWeights);
-        if (model.Penalty() is { } penalty)
-        {
-            loss = loss.add(penalty);
-        }
-
+        var loss = TrainingStep.Objective(model, logits, labels, classWeights, share: 1, withPenalty: true);
         var value = loss.ToDouble();
         if (double.IsFinite(value))
         {
             loss.backward();
-            optimizer.Step();
-            model.ApplyConstraints();
+            TrainingStep.Finish(model, optimizer);
         }
 
         return (value, logits);
     }
 
-    private static void SaveWeights(nn.Module model, string path) => model.save(path);
-
-    /// <summary>The state of one call to <see cref="Fit"/>.</summary>
+    /// <summary>
+    /// The state of one call to <see cref="Fit"/>: the loop itself (epochs, steps, validation, the history) and the callbacks
+    /// that do everything else, in this order: TensorBoard and progress (which also see an epoch that ended on a non-finite
+    /// loss), best weights and early stopping, the schedule, <see cref="FitOptions.OnEpochEnd"/>, the caller's
+    /// <see cref="FitOptions.Callbacks"/>, the backup, the log files.
+    /// </summary>
     private sealed partial class FitRun<TModel>(TModel model, Dataset train, Dataset? validation, TrainingSettings settings,
         Optimizer optimizer, LearningRateSchedule? schedule, EarlyStopping? earlyStopping, Action<Dataset>? adapt)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
-        private readonly MonitoredMetric metric = earlyStopping?.Metric ?? new MonitoredMetric(Monitored.ValLoss);
         private readonly History history = new(earlyStopping?.Monitor ?? Monitored.ValLoss);
-        private readonly TensorBoardLog? tensorBoard = TensorBoardLog.Open(settings.TensorBoardDirectory);
-        private ModelState? best;
-        private double bestValue = double.NaN;
         private long iteration;
         private DataParallelStep? parallel;
 
@@ -94,25 +88,25 @@ public static partial class TrainingLoop
             var (plan, calibration) = resumed is not null
                 ? (new StepPlan(ThreadsOf(resumed), 1), 0.0)
                 : ThreadCalibration.Choose(model, optimizer, train, settings,
-                    allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
+                    allowReplicas: settings.Options.BackupDirectory is null && ClassWeights is null);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
             using var update = TrainingThreads.UseForUpdate(optimizer, Math.Max(TrainingThreads.Available, plan.Threads * plan.Replicas));
             using var threads = TrainingThreads.Use(plan.Threads);
             using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
-            schedule?.Reset();
-            earlyStopping?.Reset();
-            bestValue = metric.Worst;
             using var sampler = new BatchSampler(train, settings.BatchSize, settings.Shuffle, settings.Seed);
-            state = RegisterState(sampler);
-            var progress = new ProgressReporter(settings, sampler.Steps);
+            var context = new TrainingContext(settings.Name, settings.Epochs, sampler.Steps, history, optimizer, new ProgressReporter(settings, sampler.Steps));
+            using var bestWeights = new BestWeightsCallback(model, earlyStopping, settings);
+            var callbacks = Callbacks(bestWeights);
+            state = RegisterState(sampler, callbacks);
             try
             {
-                var (firstEpoch, firstStep) = Resume(resumed, progress);
+                var (firstEpoch, firstStep) = Resume(resumed, context);
+                Each(callbacks, callback => callback.OnTrainBegin(context));
                 for (var epoch = firstEpoch; epoch <= settings.Epochs; epoch++, firstStep = 0)
                 {
-                    if (!RunEpoch(epoch, sampler, progress, firstStep))
+                    if (!RunEpoch(epoch, sampler, context, callbacks, bestWeights, firstStep))
                     {
                         break;
                     }
@@ -123,59 +117,85 @@ public static partial class TrainingLoop
                     history.KeptEpoch = history.Rows[^1].Epoch;
                 }
 
-                if (earlyStopping is { RestoreBestWeights: true } && best is not null && best.Epoch != history.Rows[^1].Epoch)
-                {
-                    history.KeptEpoch = best.Epoch;
-                    best.Restore(model);
-                    progress.Message($"Restoring model weights from the end of the best epoch: {best.Epoch}.");
-                }
+                history.TotalSeconds = total.Elapsed.TotalSeconds;
+                Each(callbacks, callback => callback.OnTrainEnd(context, history));
             }
             finally
             {
-                best?.Dispose();
                 model.train(wasTraining);
             }
 
-            history.TotalSeconds = total.Elapsed.TotalSeconds;
-            RemoveBackup();
-            WriteLogs(progress);
             return history;
         }
 
-        /// <summary>Runs one epoch; false when training must stop.</summary>
-        private bool RunEpoch(int epoch, BatchSampler sampler, ProgressReporter progress, int firstStep = 0)
+        /// <summary>The run's callbacks, in the order they are called.</summary>
+        private List<TrainingCallback> Callbacks(BestWeightsCallback bestWeights)
         {
-            var clock = Stopwatch.StartNew();
+            var options = settings.Options;
+            var callbacks = new List<TrainingCallback>();
+            if (options.TensorBoardDirectory is { } tensorBoard)
+            {
+                callbacks.Add(new TensorBoardCallback(tensorBoard));
+            }
+
+            callbacks.Add(new ProgressCallback());
+            callbacks.Add(bestWeights);
+            if (schedule is not null)
+            {
+                callbacks.Add(new ScheduleCallback(schedule));
+            }
+
+            if (options.OnEpochEnd is { } hook)
+            {
+                callbacks.Add(new EpochEndHookCallback(hook));
+            }
+
+            callbacks.AddRange(options.Callbacks ?? []);
+            if (options.BackupDirectory is { } folder)
+            {
+                callbacks.Add(new BackupCallback(this, folder, options.BackupEverySteps));
+            }
+
+            if (options.LogDirectory is { } logs)
+            {
+                callbacks.Add(new LogFilesCallback(logs, settings.Name));
+            }
+
+            return callbacks;
+        }
+
+        /// <summary>Runs one epoch; false when training must stop.</summary>
+        private bool RunEpoch(int epoch, BatchSampler sampler, TrainingContext context, List<TrainingCallback> callbacks, BestWeightsCallback bestWeights, int firstStep)
+        {
+            context.EpochClock.Restart();
+            context.Epoch = epoch;
             model.train();
             if (firstStep == 0)
             {
                 sampler.BeginEpoch();
             }
 
-            progress.BeginEpoch(epoch);
+            Each(callbacks, callback => callback.OnEpochBegin(context, epoch));
             using var running = new RunningMetrics(model.IsClassifier);
-            var secondsBefore = 0.0;
+            context.Running = running;
+            context.SecondsBefore = 0;
             if (firstStep > 0)
             {
                 // Resumed within this epoch: its running sums and seconds so far come from the backup.
                 running.Restore(position.Running);
-                secondsBefore = position.EpochSeconds;
+                context.SecondsBefore = position.EpochSeconds;
             }
 
-            var stepsDone = firstStep;
+            context.Step = firstStep;
             var lastLoss = 0.0;
             for (var step = firstStep; step < sampler.Steps; step++)
             {
                 using var scope = torch.NewDisposeScope();
-                if (schedule is not null)
-                {
-                    optimizer.LearningRate = schedule.RateForBatch(iteration, epoch, optimizer.LearningRate);
-                }
-
+                Each(callbacks, callback => callback.OnBatchBegin(context, step + 1));
                 var (features, labels, size) = sampler.Batch(step);
                 var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights);
                 lastLoss = loss;
-                stepsDone = step + 1;
+                context.Step = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));
                 running.AddErrors(model, logits, labels);
                 if (!double.IsFinite(loss))
@@ -183,18 +203,14 @@ public static partial class TrainingLoop
                     break;
                 }
 
-                iteration++;
-                BackupWithinEpoch(epoch, stepsDone, sampler, running, secondsBefore + clock.Elapsed.TotalSeconds);
-                if (progress.WantsUpdate(stepsDone))
-                {
-                    progress.Update(stepsDone, clock.Elapsed, running.Values().Append(("lr", optimizer.LearningRate)));
-                }
+                context.Iteration = ++iteration;
+                Each(callbacks, callback => callback.OnBatchEnd(context, step + 1, loss));
             }
 
             var finite = double.IsFinite(lastLoss);
             var validated = finite && validation is not null ? EvaluateChecked(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
-                optimizer.LearningRate, secondsBefore + clock.Elapsed.TotalSeconds)
+                optimizer.LearningRate, context.EpochSeconds)
             {
                 Rmse = running.Rmse,
                 Mae = running.Mae,
@@ -202,113 +218,39 @@ public static partial class TrainingLoop
                 ValMae = validated?.Mae ?? double.NaN,
             };
             history.Add(row);
-            tensorBoard?.Epoch(row);
-            progress.EndEpoch(stepsDone, clock.Elapsed, running.Values()
-                .Append(("val_loss", row.ValLoss)).Append(("val_accuracy", row.ValAccuracy))
-                .Append(("val_rmse", row.ValRmse)).Append(("val_mae", row.ValMae)).Append(("lr", row.LearningRate)));
-
             if (!finite)
             {
-                StopOnNonFiniteLoss(epoch, stepsDone, lastLoss, progress);
+                // The epoch is reported, then training ends here: no other callback sees a diverged epoch.
+                Each(callbacks.Where(c => c is TensorBoardCallback or ProgressCallback), callback => callback.OnEpochEnd(context, row));
+                StopOnNonFiniteLoss(epoch, context.Step, lastLoss, context, bestWeights);
                 return false;
             }
 
-            var stop = TrackBest(row, progress);
-            if (schedule is not null)
-            {
-                var rate = schedule.RateAfterEpoch(epoch, row, optimizer.LearningRate);
-                if (rate != optimizer.LearningRate)
-                {
-                    progress.Message($"Epoch {epoch}: learning rate changed to {ProgressReporter.Format(rate)}.");
-                    optimizer.LearningRate = rate;
-                }
-            }
-
-            if (settings.OnEpochEnd is { } hook && hook(row) && !stop)
-            {
-                history.StoppedEpoch = epoch;
-                history.StopReason = $"Training stopped after epoch {epoch}: FitOptions.OnEpochEnd asked to stop.";
-                progress.Message(history.StopReason);
-                stop = true;
-            }
-
-            if (!stop)
-            {
-                BackupAtEpochEnd(epoch);
-            }
-
-            return !stop;
+            Each(callbacks, callback => callback.OnEpochEnd(context, row));
+            return !context.StopRequested;
         }
 
-        /// <summary>Keeps the best epoch's weights (and checkpoint); returns whether early stopping says stop.</summary>
-        private bool TrackBest(EpochRow row, ProgressReporter progress)
+        private void StopOnNonFiniteLoss(int epoch, int batch, double loss, TrainingContext context, BestWeightsCallback bestWeights)
         {
-            var current = metric.Value(row);
-            var (improved, stop) = earlyStopping is null ? (metric.Improves(current, bestValue), false) : earlyStopping.Update(row);
-            if (improved)
-            {
-                bestValue = current;
-                if (best is null)
-                {
-                    best = new ModelState(model);
-                }
-                else
-                {
-                    best.Capture(model);
-                }
-
-                best.Epoch = row.Epoch;
-                if (settings.LogDirectory is { } folder)
-                {
-                    var path = Path.Combine(folder, $"{settings.Name}.best.weights");
-                    AtomicFile.Write(path, temporary => (settings.WeightsWriter ?? SaveWeights)(model, temporary));
-                }
-            }
-
-            if (stop)
-            {
-                history.StoppedEpoch = row.Epoch;
-                history.StopReason = $"Early stopping: {metric.Name(row)} did not improve for {earlyStopping!.Patience} epochs after its best, " +
-                                     $"{ProgressReporter.Format(earlyStopping.BestValue)} at epoch {earlyStopping.BestEpoch}.";
-                progress.Message(history.StopReason);
-            }
-
-            return stop;
-        }
-
-        private void StopOnNonFiniteLoss(int epoch, int batch, double loss, ProgressReporter progress)
-        {
-            history.StoppedEpoch = epoch;
-            var restored = best is null
+            var bestEpoch = bestWeights.RestoreAfterNonFiniteLoss();
+            var restored = bestEpoch is null
                 ? "No epoch had finished, so the weights are those before that batch."
-                : $"Restored the weights of the best epoch, {best.Epoch}.";
-            best?.Restore(model);
-            history.KeptEpoch = best?.Epoch ?? 0;
+                : $"Restored the weights of the best epoch, {bestEpoch}.";
+            history.KeptEpoch = bestEpoch ?? 0;
             var what = double.IsNaN(loss) ? "NaN" : "infinite";
-            history.StopReason = iteration == 0
-                ? $"Training stopped: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
+            context.StopTraining(iteration == 0
+                ? $"{settings.Name}: training stopped: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
                   $"{restored} Look at the data and the starting weights: features so large that the loss overflows (standardize them, e.g. with [Standardize]), " +
                   "or weights loaded from a file that holds NaN."
-                : $"Training stopped: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
-                  $"so the optimization diverged. {restored} Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.";
-            progress.Message(history.StopReason);
+                : $"{settings.Name}: training stopped: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
+                  $"so the optimization diverged. {restored} Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.");
         }
 
-        private void WriteLogs(ProgressReporter progress)
+        private static void Each(IEnumerable<TrainingCallback> callbacks, Action<TrainingCallback> call)
         {
-            if (settings.LogDirectory is not { } folder)
+            foreach (var callback in callbacks)
             {
-                return;
-            }
-
-            history.SaveCsv(Path.Combine(folder, $"{settings.Name}.history.csv"));
-            try
-            {
-                history.SavePlot(Path.Combine(folder, $"{settings.Name}.curves.png"));
-            }
-            catch (Exception error) when (error is not OutOfMemoryException)
-            {
-                progress.Message($"Could not draw the learning curves ({error.Message}); the history CSV was written.");
+                call(callback);
             }
         }
     }

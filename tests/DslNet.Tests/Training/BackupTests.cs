@@ -29,10 +29,10 @@ public sealed class BackupTests : IDisposable
         var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
         var (expected, expectedWeights) = Run(train, validation, Settings() with { Epochs = 5 }, interruptAtWrite: null);
 
-        var error = Assert.Throws<IOException>(() => Run(train, validation, Settings() with { Epochs = 5, BackupEverySteps = everySteps }, interruptAtWrite: 3));
+        var error = Assert.Throws<IOException>(() => Run(train, validation, Settings(everySteps: everySteps) with { Epochs = 5 }, interruptAtWrite: 3));
         Assert.Contains("simulated", error.Message);
         Assert.True(File.Exists(BackupFile), "the interrupted run left its backup");
-        var (resumed, resumedWeights) = Run(train, validation, Settings() with { Epochs = 5, BackupEverySteps = everySteps }, interruptAtWrite: null);
+        var (resumed, resumedWeights) = Run(train, validation, Settings(everySteps: everySteps) with { Epochs = 5 }, interruptAtWrite: null);
 
         Assert.Equal(expected.Rows.Select(r => r with { Seconds = 0 }), resumed.Rows.Select(r => r with { Seconds = 0 }));
         Assert.Equal(expected.KeptEpoch, resumed.KeptEpoch);
@@ -134,7 +134,7 @@ public sealed class BackupTests : IDisposable
         var settings = AssertRefused(train, validation, Settings() with { BatchSize = 8 }, hidden: 16);
         var (otherTrain, _) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5, seed: 99);
         var data = AssertRefused(otherTrain, validation, Settings(), hidden: 16);
-        var threads = AssertRefused(train, validation, Settings() with { Threads = 2 }, hidden: 16);
+        var threads = AssertRefused(train, validation, Settings(threads: 2), hidden: 16);
 
         Assert.Contains("its settings were [epochs 4; batch size 16;", settings.Message);
         Assert.Contains("this run's are [epochs 4; batch size 8;", settings.Message);
@@ -200,11 +200,14 @@ public sealed class BackupTests : IDisposable
         using var model = new TinyClassifier(20, 16, 10);
         using var optimizer = new Adam(model.parameters(), 0.01);
 
-        Assert.Throws<ArgumentException>(() => TrainingLoop.Fit(model, train, validation, Settings() with { BackupDirectory = null, BackupEverySteps = 3 }, optimizer, null, null));
-        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingLoop.Fit(model, train, validation, Settings() with { BackupEverySteps = 0 }, optimizer, null, null));
+        Assert.Throws<ArgumentException>(() => TrainingLoop.Fit(model, train, validation, Settings() with { Options = new FitOptions { Progress = false, BackupEverySteps = 3 } }, optimizer, null, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingLoop.Fit(model, train, validation, Settings(everySteps: 0), optimizer, null, null));
     }
 
-    private TrainingSettings Settings() => new("Tiny", 4, 16, true, 5) { Progress = false, BackupDirectory = BackupFolder, LogDirectory = Path.Combine(folder, "logs"), Threads = 1 };
+    private TrainingSettings Settings(int? everySteps = null, int threads = 1) => new("Tiny", 4, 16, true, 5)
+    {
+        Options = new FitOptions { Progress = false, BackupDirectory = BackupFolder, BackupEverySteps = everySteps, LogDirectory = Path.Combine(folder, "logs"), Threads = threads },
+    };
 
     /// <summary>Runs Fit (a fresh model and optimizer, as a new process would); the weights-writer seam throws at its <paramref name="interruptAtWrite"/>th call.</summary>
     private static (History History, byte[] Weights) Run(Dataset train, Dataset validation, TrainingSettings settings, int? interruptAtWrite, int hidden = 16)

@@ -8,7 +8,7 @@ namespace DslNet.Tests.Training;
 public sealed class FitTests
 {
     private static TrainingSettings Settings(int epochs, int batchSize = 32) =>
-        new("TinyClassifier", epochs, batchSize, Shuffle: true, Seed: 42) { Progress = false };
+        new("TinyClassifier", epochs, batchSize, Shuffle: true, Seed: 42) { Options = new FitOptions { Progress = false } };
 
     [Fact]
     public void SeparableTenClassProblemReachesHighValidationAccuracy()
@@ -71,7 +71,7 @@ public sealed class FitTests
         var schedule = new PoisonAfter(epochs: 2);
         var output = new StringWriter();
 
-        var history = TrainingLoop.Fit(model, train, validation, Settings(10) with { Progress = true, Output = output }, optimizer, schedule, null);
+        var history = TrainingLoop.Fit(model, train, validation, Settings(10) with { Options = new FitOptions { Output = output } }, optimizer, schedule, null);
 
         Assert.Equal(3, history.StoppedEpoch);
         Assert.Equal(3, history.Rows.Count);
@@ -105,7 +105,7 @@ public sealed class FitTests
         using var optimizer = new Adam(model.parameters(), 0.01);
         var output = new StringWriter();
 
-        TrainingLoop.Fit(model, train, validation, Settings(2) with { Progress = true, Output = output }, optimizer, null, null);
+        TrainingLoop.Fit(model, train, validation, Settings(2) with { Options = new FitOptions { Output = output } }, optimizer, null, null);
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);

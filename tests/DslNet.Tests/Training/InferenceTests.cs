@@ -7,7 +7,7 @@ namespace DslNet.Tests.Training;
 [Collection(TorchRandomCollection.Name)]
 public sealed class InferenceTests
 {
-    private static readonly TrainingSettings Settings = new("TinyClassifier", 3, 16, Shuffle: true, Seed: 5) { Progress = false };
+    private static readonly TrainingSettings Settings = new("TinyClassifier", 3, 16, Shuffle: true, Seed: 5) { Options = new FitOptions { Progress = false } };
 
     [Fact]
     public void MonteCarloKeepsDropoutOnAndBatchNormInInferenceMode()

@@ -8,7 +8,7 @@ namespace DslNet.Tests.Training;
 [Collection(TorchRandomCollection.Name)]
 public sealed class LearningRateFinderTests
 {
-    private static readonly TrainingSettings Settings = new("TinyClassifier", 1, 16, Shuffle: true, Seed: 3) { Progress = false };
+    private static readonly TrainingSettings Settings = new("TinyClassifier", 1, 16, Shuffle: true, Seed: 3) { Options = new FitOptions { Progress = false } };
 
     [Fact]
     public void RatesGrowGeometricallyFromMinToMax()

@@ -18,7 +18,7 @@ public sealed class LogFilesTests : IDisposable
         var (train, validation) = SyntheticData.Blobs(perClassTrain: 10, perClassValidation: 5);
         using var model = new TinyClassifier(20, 16, 10);
         using var optimizer = new Adam(model.parameters(), 0.01);
-        var settings = new TrainingSettings("Tiny", 4, 16, true, 1) { Progress = false, LogDirectory = folder };
+        var settings = new TrainingSettings("Tiny", 4, 16, true, 1) { Options = new FitOptions { Progress = false, LogDirectory = folder } };
 
         var history = TrainingLoop.Fit(model, train, validation, settings, optimizer, null, null);
 
@@ -43,8 +43,7 @@ public sealed class LogFilesTests : IDisposable
         var writes = 0;
         var settings = new TrainingSettings("Tiny", 5, 16, true, 1)
         {
-            Progress = false,
-            LogDirectory = folder,
+            Options = new FitOptions { Progress = false, LogDirectory = folder },
             WeightsWriter = (module, path) =>
             {
                 if (++writes == 2)

@@ -13,7 +13,7 @@ namespace DslNet.Tests.Training;
 public sealed class ThreadCalibrationTests
 {
     private static TrainingSettings Settings(int epochs, int batchSize = 32) =>
-        new("TinyClassifier", epochs, batchSize, Shuffle: true, Seed: 42) { Progress = false };
+        new("TinyClassifier", epochs, batchSize, Shuffle: true, Seed: 42) { Options = new FitOptions { Progress = false } };
 
     [Fact]
     public void MeasuringPutsBackWeightsOptimizerStateAndRandomState()
@@ -21,7 +21,7 @@ public sealed class ThreadCalibrationTests
         var (train, _) = SyntheticData.Blobs();
         using var model = new TinyClassifier(20, 16, 10, dropoutRate: 0.2, batchNorm: true);
         using var optimizer = new Nadam(model.parameters(), 0.005);
-        TrainingLoop.Fit(model, train, null, Settings(1) with { Threads = 1 }, optimizer, null, null);
+        TrainingLoop.Fit(model, train, null, Settings(1).With(new FitOptions { Progress = false, Threads = 1 }), optimizer, null, null);
         model.eval();
         var weights = Weights(model);
         using var moments = optimizer.Snapshot();
@@ -73,7 +73,7 @@ public sealed class ThreadCalibrationTests
         {
             using var model = new TinyClassifier(20, 16, 10, l2: 1e-3, maxNorm: 2);
             using var optimizer = new Nadam(model.parameters(), 0.005);
-            var history = TrainingLoop.Fit(model, train, validation, Settings(3, batchSize: 25) with { Threads = 1, Replicas = replicas }, optimizer, null, null);
+            var history = TrainingLoop.Fit(model, train, validation, Settings(3, batchSize: 25).With(new FitOptions { Progress = false, Threads = 1, Replicas = replicas }), optimizer, null, null);
             return (Weights(model), history.Rows.Select(r => r.Loss).Concat(history.Rows.Select(r => r.ValLoss)).ToArray(), history);
         }
 
@@ -118,7 +118,7 @@ public sealed class ThreadCalibrationTests
         using var croppingOptimizer = new Adam(cropping.parameters(), 0.01);
         Assert.False(DataParallelStep.Supports(cropping, croppingOptimizer));
         var (train, _) = SyntheticData.Blobs(perClassTrain: 4);
-        var history = TrainingLoop.Fit(norm, train, null, Settings(1) with { Replicas = 2 }, normOptimizer, null, null);
+        var history = TrainingLoop.Fit(norm, train, null, Settings(1).With(new FitOptions { Progress = false, Replicas = 2 }), normOptimizer, null, null);
         Assert.Equal(1, history.Replicas);
     }
 

@@ -17,7 +17,7 @@ public sealed class TrainingThreadsTests
         var before = torch.get_num_threads();
         var requested = before == 1 ? 2 : 1;
         var seen = new ThreadCountWriter();
-        var settings = new TrainingSettings("TinyClassifier", 2, 16, Shuffle: true, Seed: 1) { Output = seen }.With(new FitOptions { Threads = requested, Output = seen });
+        var settings = new TrainingSettings("TinyClassifier", 2, 16, Shuffle: true, Seed: 1).With(new FitOptions { Threads = requested, Output = seen });
 
         var history = TrainingLoop.Fit(model, train, null, settings, optimizer, null, null);
 

@@ -287,7 +287,7 @@ public sealed class InputValidationTests
         var huge = new Dataset(torch.full_like(train.Features, 3e38f), train.Labels);
         var history = model.Fit(huge, validation, new FitOptions { Progress = false });
         Assert.Equal(
-            "Training stopped: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
+            "ThreeClassNet: training stopped: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
             "No epoch had finished, so the weights are those before that batch. Look at the data and the starting weights: features so large that the loss " +
             "overflows (standardize them, e.g. with [Standardize]), or weights loaded from a file that holds NaN.",
             history.StopReason);

@@ -209,7 +209,7 @@ public sealed class KerasConveniencesTests
         var (train, _) = SyntheticData.Blobs(classes: 3, features: 4, perClassTrain: 10);
         using var model = new ThreeClassNet();
         var output = new StringWriter();
-        var settings = new TrainingSettings("ThreeClassNet", 1, 16, true, 1) { Output = output };
+        var settings = new TrainingSettings("ThreeClassNet", 1, 16, true, 1) { Options = new FitOptions { Output = output } };
         using var optimizer = new Adam(model.parameters(), 1e-3);
         TrainingLoop.FindLearningRate(model, optimizer, train, 1e-4, 1, 1, settings);
         Assert.StartsWith("Learning-rate finder: epoch 1/1", output.ToString());

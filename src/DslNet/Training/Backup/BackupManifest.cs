@@ -20,7 +20,7 @@ internal sealed record BackupManifest(string Model, string Architecture, string 
             $"epochs {settings.Epochs}", $"batch size {settings.BatchSize}", $"shuffle {settings.Shuffle}", $"seed {settings.Seed}",
             Describe(optimizer), Trained(model, optimizer), schedule is null ? "no schedule" : Describe(schedule),
             earlyStopping is null ? "no early stopping" : Format($"early stopping on {earlyStopping.Monitor}, patience {earlyStopping.Patience}, min delta {earlyStopping.MinDelta}, restore best {earlyStopping.RestoreBestWeights}"),
-            settings.ClassWeights is { } weights
+            settings.Options.ClassWeights is { } weights
                 ? "class weights " + string.Join(", ", weights.OrderBy(w => w.Key).Select(w => Format($"{w.Key}: {w.Value}")))
                 : "no class weights");
         // The data after FitOptions.ValidationSplit took its share, so another split is another data set here.
