@@ -88,4 +88,11 @@ public sealed record FitOptions
     /// best-weight, schedule and <see cref="OnEpochEnd"/> callbacks and before the backup; null = none.
     /// </summary>
     public IReadOnlyList<TrainingCallback>? Callbacks { get; init; }
+
+    /// <summary>
+    /// Whether subnormal floats are flushed to zero while training (flush-to-zero and denormals-are-zero on every thread
+    /// torch computes on, as TensorFlow does on CPUs): they are below 1.2e-38, far below what changes a float32 weight, and
+    /// each costs a slow path in every operation that meets it. null = <see cref="Subnormals.Flush"/> (on).
+    /// </summary>
+    public bool? FlushSubnormals { get; init; }
 }

@@ -33,7 +33,7 @@ internal sealed class DataParallelStep : IDisposable
         workers = new Worker[replicas - 1];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new Worker(model, parameters, threadsPerReplica, i + 1);
+            workers[i] = new Worker(model, parameters, threadsPerReplica, i + 1, SubnormalFlush.OnThisThread);
         }
     }
 
@@ -175,10 +175,12 @@ internal sealed class DataParallelStep : IDisposable
         private Tensor? features;
         private Tensor? labels;
         private double weight;
+        private readonly bool flushSubnormals;
         private volatile bool stopping;
 
-        public Worker(ITrainableModel model, Tensor[] parameters, int threads, int index)
+        public Worker(ITrainableModel model, Tensor[] parameters, int threads, int index, bool flushSubnormals)
         {
+            this.flushSubnormals = flushSubnormals;
             this.model = model;
             this.parameters = parameters;
             this.threads = threads;
@@ -227,6 +229,7 @@ internal sealed class DataParallelStep : IDisposable
         {
             // Torch's intra-op thread count is per thread under OpenMP: set it on this thread too.
             torch.set_num_threads(threads);
+            SubnormalFlush.OnDedicatedThread(flushSubnormals, threads); // the run's mode, on this thread and its own pool
             while (true)
             {
                 ready.Wait();

@@ -17,7 +17,9 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
-        return EvaluateChecked(model, InputValidation.Check(model, data, "evaluation"), batchSize, includePenalty);
+        var checkedData = InputValidation.Check(model, data, "evaluation");
+        using var flush = SubnormalFlush.Use(Subnormals.Flush, TrainingThreads.Available);
+        return EvaluateChecked(model, checkedData, batchSize, includePenalty);
     }
 
     /// <summary><see cref="Evaluate"/> of data already checked by <see cref="InputValidation"/> (Fit's validation set, checked once before training).</summary>
@@ -79,6 +81,7 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(x);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         x = InputValidation.Features(model, x, "prediction inputs");
+        using var flush = SubnormalFlush.Use(Subnormals.Flush, TrainingThreads.Available);
         var wasTraining = model.training;
         model.eval();
         try
@@ -131,6 +134,7 @@ public static partial class TrainingLoop
         }
 
         x = InputValidation.Features(model, x, "prediction inputs");
+        using var flush = SubnormalFlush.Use(Subnormals.Flush, TrainingThreads.Available);
         var wasTraining = model.training;
         model.eval();
         foreach (var layer in dropoutLayers)

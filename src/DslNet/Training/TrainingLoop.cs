@@ -79,6 +79,8 @@ public static partial class TrainingLoop
         public History Execute()
         {
             var total = Stopwatch.StartNew();
+            // Subnormal floats flushed to zero (as TensorFlow does on CPUs) from here to the end, calibration included.
+            using var flush = SubnormalFlush.Use(settings.Options.FlushSubnormals ?? Subnormals.Flush, TrainingThreads.Available);
             using var resumed = OpenBackup();
             // What the layers learn from the data ([Standardize]) is fitted only now: after every input check and the backup's,
             // so a refused call changes nothing (a resumed run then gets the saved statistics back with the weights).

@@ -33,8 +33,11 @@ internal static class MomentKernel
 
         var width = Vector<float>.Count;
         var chunk = (length / parts + width - 1) / width * width;
+        // Every part flushes subnormals as the calling thread does, whichever thread runs it, so the result is one pass's.
+        var flush = SubnormalFlush.OnThisThread;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
+            using var mode = SubnormalFlush.OnPoolThread(flush);
             var start = part * chunk;
             var count = Math.Min(chunk, length - start);
             if (count > 0)
