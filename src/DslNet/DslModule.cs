@@ -211,6 +211,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     protected void Built(Device? device)
     {
         RegisterComponents();
+        foreach (var standardization in modules().OfType<Standardization>())
+        {
+            standardization.ModelName = declaration.Name;
+        }
+
         initialization?.Dispose();
         initialization = null;
         if (device is not null)

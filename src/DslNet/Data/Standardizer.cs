@@ -75,7 +75,8 @@ public sealed class Standardizer : IDisposable
         {
             throw new ArgumentException(
                 $"The standardizer was fitted on samples shaped {Dataset.ShapeText(sampleShape)}, but these features are " +
-                $"{Dataset.ShapeText(features.shape)}; pass features shaped [N, {string.Join(", ", sampleShape)}].", nameof(features));
+                $"{Dataset.ShapeText(features.shape)}; pass features shaped [N, {string.Join(", ", sampleShape)}].{Training.InputValidation.ShapeHint("the standardizer", features.shape, sampleShape)}",
+                nameof(features));
         }
 
         using var scope = NewDisposeScope();

@@ -83,7 +83,7 @@ public sealed class InputValidationTests
         var train = new Dataset(features, torch.arange(40, dtype: ScalarType.Int64).remainder(3));
         using var model = new StandardizedNet();
         var message = FailsBeforeTraining(model, (m, o) => m.Fit(train, null, o));
-        Assert.StartsWith("the training features contain 1 NaN value in 1 of 40 samples (the first is sample 7).", message);
+        Assert.StartsWith("StandardizedNet: the training features contain 1 NaN value in 1 of 40 samples (the first is sample 7).", message);
         var statistics = model.buffers().ToList();
         Assert.All(statistics, buffer => Assert.True(buffer.isfinite().all().ToBoolean()));
         Assert.Equal(0.0, statistics[0].abs().sum().ToDouble());
@@ -172,6 +172,72 @@ public sealed class InputValidationTests
         Assert.Equal(
             "ThreeClassNet: the validation features have shape [24, 8], but the model takes samples of shape [4], i.e. features of shape [N, 4]. (Parameter 'validation')",
             message);
+    }
+
+    private const string ChannelsLastAdvice =
+        "but the model takes samples of shape [3, 8, 8], i.e. features of shape [N, 3, 8, 8]. The data is channels-last ([N, H, W, C] = [N, 8, 8, 3], " +
+        "as Keras and NumPy store images), but {0} takes channels first ([N, C, H, W]): pass features.permute(0, 3, 1, 2). " +
+        "(A reshape to [N, 3, 8, 8] would scramble every image.)";
+
+    private static Dataset ChannelsLastImages() =>
+        new(torch.rand(20, 8, 8, 3, dtype: ScalarType.Float64) * 255, torch.arange(20, dtype: ScalarType.Int64).remainder(3));
+
+    [Fact]
+    public void ChannelsLastImagesGetOneMessageNamingTheModelWithPermuteNotReshape()
+    {
+        var images = ChannelsLastImages();
+        using var model = new SmallImageNet();
+
+        var fit = FailsBeforeTraining(model, (m, o) => m.Fit(images, null, o));
+        var evaluate = Assert.Throws<ArgumentException>(() => model.Evaluate(images)).Message;
+        var predict = Assert.Throws<ArgumentException>(() => model.Predict(images.Features)).Message;
+        var call = Assert.Throws<ArgumentException>(() => model.call(images.Features.to_type(ScalarType.Float32))).Message;
+
+        Assert.Equal("SmallImageNet: the training features have shape [20, 8, 8, 3], " + string.Format(System.Globalization.CultureInfo.InvariantCulture, ChannelsLastAdvice, "SmallImageNet") + " (Parameter 'train')", fit);
+        Assert.StartsWith("SmallImageNet: the evaluation features have shape [20, 8, 8, 3], ", evaluate);
+        Assert.StartsWith("SmallImageNet: the prediction inputs have shape [20, 8, 8, 3], ", predict);
+        Assert.StartsWith("SmallImageNet expects input of shape [N, 3, 8, 8]", call);
+        foreach (var message in new[] { fit, evaluate, predict, call })
+        {
+            Assert.Contains("channels-last", message);
+            Assert.Contains("features.permute(0, 3, 1, 2)", message);
+            Assert.DoesNotContain("reshape(-1", message);
+        }
+
+        var permuted = new Dataset(images.Features.permute(0, 3, 1, 2), images.Labels);
+        model.Fit(permuted, options: new FitOptions { Progress = false });
+    }
+
+    [Fact]
+    public void StandardizeGivesTheSameMessageNamingTheModel()
+    {
+        var images = ChannelsLastImages();
+        using var model = new StandardizedImageNet();
+
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(images, null, o));
+
+        Assert.Equal(
+            "StandardizedImageNet: the training features have shape [20, 8, 8, 3], " +
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, ChannelsLastAdvice, "StandardizedImageNet") + " (Parameter 'train')",
+            message);
+        var wrong = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(torch.rand(20, 3, 8, 7), images.Labels), null, o));
+        Assert.StartsWith("StandardizedImageNet: the training features have shape [20, 3, 8, 7], but the model takes samples of shape [3, 8, 8]", wrong);
+    }
+
+    [Fact]
+    public void NoShapeMessageSuggestsAReshapeThatReordersValues()
+    {
+        using var model = new SmallImageNet();
+        var labels = torch.arange(20, dtype: ScalarType.Int64).remainder(3);
+        string Message(Tensor features) => FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(features, labels), null, o));
+
+        var transposed = Message(torch.rand(20, 3, 8, 8).transpose(2, 3).reshape(20, 8, 3, 8));
+        var flat = Message(torch.rand(20, 192));
+
+        Assert.DoesNotContain("reshape(", transposed);
+        Assert.Contains("permute", transposed);
+        Assert.Contains("features.reshape(-1, 3, 8, 8) if it was flattened channels first", flat);
+        Assert.Contains("features.reshape(-1, 8, 8, 3).permute(0, 3, 1, 2) if it was flattened channels-last", flat);
     }
 
     [Fact]
