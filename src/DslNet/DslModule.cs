@@ -38,7 +38,7 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// <summary>The model's name (the class name unless <c>[Model(Name = …)]</c>).</summary>
     public string Name => declaration.Name;
 
-    string IModel.Summary => declaration.Summary;
+    string IModel.Summary => CurrentSummary();
 
     long IModel.ParameterCount => declaration.ParameterCount;
 
@@ -53,6 +53,13 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected ModelDeclaration Declaration => declaration;
+
+    /// <summary>
+    /// Writes the model's Keras-style summary to <paramref name="output"/> (the console by default), like Keras'
+    /// <c>model.summary()</c>: the class's <c>Summary</c> table, with "Trainable params" / "Non-trainable params" for the
+    /// layers frozen now (after <c>UnfreezeReused()</c>, the reused layers count as trainable).
+    /// </summary>
+    public void PrintSummary(TextWriter? output = null) => (output ?? Console.Out).Write(CurrentSummary());
 
     /// <summary>The model's output for a batch: the output activation (softmax, sigmoid, or none) applied to <see cref="Logits"/>.</summary>
     public override Tensor forward(Tensor input) => DeclaredTraining.Output(declaration.Output, Logits(input));
@@ -264,6 +271,37 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
         base.Dispose(disposing);
     }
+
+    /// <summary>The declared summary with the trainable and non-trainable totals of the parameters as they are frozen now.</summary>
+    private string CurrentSummary()
+    {
+        const string TrainableLine = "Trainable params: ";
+        const string NonTrainableLine = "Non-trainable params: ";
+        const string TotalLine = "Total params: ";
+        var lines = declaration.Summary.Split('\n');
+        var total = lines.FirstOrDefault(line => line.StartsWith(TotalLine, StringComparison.Ordinal));
+        if (total is null || !long.TryParse(total.AsSpan(TotalLine.Length), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var all))
+        {
+            return declaration.Summary;
+        }
+
+        var trainable = parameters().Where(parameter => parameter.requires_grad).Sum(parameter => parameter.numel());
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith(TrainableLine, StringComparison.Ordinal))
+            {
+                lines[i] = TrainableLine + Thousands(trainable);
+            }
+            else if (lines[i].StartsWith(NonTrainableLine, StringComparison.Ordinal))
+            {
+                lines[i] = NonTrainableLine + Thousands(all - trainable);
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static string Thousands(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels);
 

@@ -35,6 +35,55 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public void The_summary_of_an_instance_is_printed_and_follows_what_is_frozen_now()
+    {
+        using var model = new BinaryOnFourClassNet();
+        using var other = new FourClassNet();
+        IModel[] models = [model, other];
+
+        Assert.Equal(BinaryOnFourClassNet.Summary, models[0].Summary);
+        Assert.Equal(FourClassNet.Summary, models[1].Summary);
+        var printed = new StringWriter();
+        foreach (var each in models)
+        {
+            each.PrintSummary(printed);
+        }
+
+        Assert.Equal(BinaryOnFourClassNet.Summary + FourClassNet.Summary, printed.ToString());
+
+        model.UnfreezeReused();
+
+        var thawed = new StringWriter();
+        model.PrintSummary(thawed);
+        Assert.Contains("Total params: 649\nTrainable params: 633\nNon-trainable params: 16\n", thawed.ToString());
+        Assert.Equal(thawed.ToString(), ((IModel)model).Summary);
+        Assert.Equal(
+            BinaryOnFourClassNet.Summary.Split("Total params")[0],
+            thawed.ToString().Split("Total params")[0]);
+        model.Freeze("hidden2");
+        Assert.Contains("Trainable params: 361\nNon-trainable params: 288\n", ((IModel)model).Summary);
+    }
+
+    [Fact]
+    public void PrintSummary_writes_to_the_console_by_default()
+    {
+        using var model = new FourClassNet();
+        var console = Console.Out;
+        var captured = new StringWriter();
+        try
+        {
+            Console.SetOut(captured);
+            model.PrintSummary();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.Contains(FourClassNet.Summary, captured.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromPretrained_copies_exactly_the_reused_layers_and_leaves_the_source_alone()
     {
         using var source = TrainedSource();
