@@ -100,6 +100,18 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     public LearningRateSearch FindLearningRate(Dataset train, double minRate = 1e-4, double maxRate = 1, int epochs = 1)
     {
         ArgumentNullException.ThrowIfNull(train);
+        if (!(minRate > 0) || !(maxRate > minRate) || double.IsInfinity(maxRate))
+        {
+            throw new ArgumentOutOfRangeException(!(minRate > 0) ? nameof(minRate) : nameof(maxRate), !(minRate > 0) ? minRate : maxRate,
+                $"{Name}: the learning-rate search goes from minRate up to maxRate, so minRate must be a number > 0 and maxRate a finite number above it; " +
+                $"they are {minRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} and {maxRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        if (epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"{Name}: the learning-rate search needs at least 1 epoch; it was given {epochs}.");
+        }
+
         var settings = Settings(null);
         Adapt(train);
         return TrainingLoop.FindLearningRate(this, TrainingOptimizer(null), train, minRate, maxRate, epochs, settings);

@@ -27,13 +27,22 @@ public static partial class TrainingLoop
             }
 
             manifest = BackupManifest.For(model, settings.Name, train, validation, settings, optimizer, schedule, earlyStopping);
-            var backup = TrainingBackup.Read(folder, manifest);
+            TrainingBackup? backup;
+            try
+            {
+                backup = TrainingBackup.Read(folder, manifest);
+            }
+            catch (InvalidDataException error)
+            {
+                throw new InvalidDataException($"{settings.Name} cannot resume from its backup: {error.Message}", error);
+            }
+
             if (backup is not null && settings.Threads is { } threads && threads != backup.Threads)
             {
                 var path = TrainingBackup.PathIn(folder);
                 backup.Dispose();
                 throw new InvalidDataException(
-                    $"'{path}' is a backup of a run on {backup.Threads} threads, but FitOptions.Threads asks for {threads}: a resumed run must use the same " +
+                    $"{settings.Name} cannot resume from its backup: '{path}' is a backup of a run on {backup.Threads} threads, but FitOptions.Threads asks for {threads}: a resumed run must use the same " +
                     $"thread count to end as the uninterrupted run would. Set FitOptions.Threads to {backup.Threads} (or leave it unset) to resume.");
             }
 

@@ -274,10 +274,10 @@ public static partial class TrainingLoop
             history.KeptEpoch = best?.Epoch ?? 0;
             var what = double.IsNaN(loss) ? "NaN" : "infinite";
             history.StopReason = iteration == 0
-                ? $"Training stopped: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
+                ? $"{settings.Name} stopped training: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
                   $"{restored} Look at the data and the starting weights: features so large that the loss overflows (standardize them, e.g. with [Standardize]), " +
                   "or weights loaded from a file that holds NaN."
-                : $"Training stopped: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
+                : $"{settings.Name} stopped training: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
                   $"so the optimization diverged. {restored} Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.";
             progress.Message(history.StopReason);
         }

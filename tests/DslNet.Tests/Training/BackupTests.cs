@@ -139,6 +139,7 @@ public sealed class BackupTests : IDisposable
         Assert.Contains("this run's are [epochs 4; batch size 8;", settings.Message);
         Assert.Contains("its data was [training 120 samples", data.Message);
         Assert.Contains("on 1 threads, but FitOptions.Threads asks for 2", threads.Message);
+        Assert.All(new[] { settings, data, threads }, error => Assert.StartsWith("Tiny cannot resume from its backup: '", error.Message));
     }
 
     [Fact]

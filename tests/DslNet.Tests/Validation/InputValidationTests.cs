@@ -315,6 +315,23 @@ public sealed class InputValidationTests
     }
 
     [Fact]
+    public void TrainingTimeErrorsNameTheModel()
+    {
+        var (train, _) = Classes();
+        using var model = new ThreeClassNet();
+        using var oneCycle = new DslNet.Tests.Models.BinaryNet();
+        var tiny = new Dataset(torch.randn(4, 6), torch.tensor(new float[] { 0, 1, 0, 1 }));
+
+        var tooShort = Assert.ThrowsAny<ArgumentException>(() => oneCycle.Fit(tiny, options: new FitOptions { Epochs = 1, Progress = false })).Message;
+        var rates = Assert.ThrowsAny<ArgumentException>(() => model.FindLearningRate(train, minRate: 0.1, maxRate: 0.01)).Message;
+        var epochs = Assert.ThrowsAny<ArgumentException>(() => model.FindLearningRate(train, epochs: 0)).Message;
+
+        Assert.StartsWith("BinaryNet: [OneCycle] needs at least 2 training steps to rise and fall, but 4 samples in batches of 8 for 1 epoch make 1 training step;", tooShort);
+        Assert.StartsWith("ThreeClassNet: the learning-rate search goes from minRate up to maxRate", rates);
+        Assert.StartsWith("ThreeClassNet: the learning-rate search needs at least 1 epoch", epochs);
+    }
+
+    [Fact]
     public void ANaNLossBeforeAnyUpdatePointsAtTheDataNotTheLearningRate()
     {
         var (train, validation) = Classes();
@@ -323,7 +340,7 @@ public sealed class InputValidationTests
         var huge = new Dataset(torch.full_like(train.Features, 3e38f), train.Labels);
         var history = model.Fit(huge, validation, new FitOptions { Progress = false });
         Assert.Equal(
-            "Training stopped: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
+            "ThreeClassNet stopped training: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
             "No epoch had finished, so the weights are those before that batch. Look at the data and the starting weights: features so large that the loss " +
             "overflows (standardize them, e.g. with [Standardize]), or weights loaded from a file that holds NaN.",
             history.StopReason);
