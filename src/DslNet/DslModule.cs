@@ -317,6 +317,8 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels);
 
+    Tensor ITrainableModel.SampleLosses(Tensor logits, Tensor labels) => DeclaredTraining.SampleLosses(declaration.Loss, declaration.Output, logits, labels);
+
     Tensor? ITrainableModel.Penalty() => Penalty();
 
     void ITrainableModel.ApplyConstraints() => ApplyConstraints();

@@ -84,11 +84,11 @@ public sealed class Standardizer : IDisposable
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>A data set with standardized features and the same labels.</summary>
+    /// <summary>A data set with standardized features and the same labels (and sample weights).</summary>
     public Dataset Transform(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new Dataset(Transform(data.Features), data.Labels);
+        return Dataset.With(Transform(data.Features), data.Labels, data.Weights);
     }
 
     /// <summary>Releases the statistics' tensors.</summary>

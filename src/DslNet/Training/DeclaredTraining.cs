@@ -84,6 +84,33 @@ internal static class DeclaredTraining
         };
     }
 
+    /// <summary>
+    /// The declared loss of each sample, <c>[N]</c>: as <see cref="Loss"/> without the batch mean (a sample with several
+    /// outputs gets the mean over them, as Keras' losses reduce the last axis), so that their mean equals <see cref="Loss"/>.
+    /// </summary>
+    public static Tensor SampleLosses(LossKind loss, OutputKind output, Tensor logits, Tensor labels)
+    {
+        var count = logits.shape[0];
+        switch (loss)
+        {
+            case LossKind.SparseCategoricalCrossEntropy:
+                return F.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+            case LossKind.BinaryCrossEntropy:
+                return F.binary_cross_entropy_with_logits(logits, labels.to_type(logits.dtype).reshape(logits.shape), reduction: nn.Reduction.None)
+                    .reshape(count, -1).mean([1]);
+        }
+
+        var outputs = Output(output, logits);
+        var targets = labels.to_type(logits.dtype).reshape(logits.shape);
+        var elements = loss switch
+        {
+            LossKind.MeanAbsoluteError => F.l1_loss(outputs, targets, reduction: nn.Reduction.None),
+            LossKind.Huber => F.huber_loss(outputs, targets, reduction: nn.Reduction.None),
+            _ => F.mse_loss(outputs, targets, reduction: nn.Reduction.None),
+        };
+        return elements.reshape(count, -1).mean([1]);
+    }
+
     /// <summary>The output activation applied to logits (identity for a linear output).</summary>
     public static Tensor Output(OutputKind output, Tensor logits) => output switch
     {

@@ -32,7 +32,46 @@ internal static class InputValidation
 
         var features = Features(model, data.Features, $"{role} features");
         var labels = Labels(model, data.Labels, role);
-        return ReferenceEquals(features, data.Features) && ReferenceEquals(labels, data.Labels) ? data : new Dataset(features, labels);
+        var weights = data.Weights is null ? null : SampleWeights(model, data.Weights, data.Count, role);
+        return ReferenceEquals(features, data.Features) && ReferenceEquals(labels, data.Labels) && ReferenceEquals(weights, data.Weights)
+            ? data
+            : Dataset.With(features, labels, weights);
+    }
+
+    /// <summary>
+    /// Sample weights (Keras' <c>sample_weight</c>) checked as labels are: one real number per sample (<c>[N]</c> or
+    /// <c>[N, 1]</c>), finite and ≥ 0; converted to float32 <c>[N]</c>.
+    /// </summary>
+    private static Tensor SampleWeights(ITrainableModel model, Tensor weights, int count, string role)
+    {
+        var what = $"{role} sample weights";
+        if (!(weights.dim() == 1 || (weights.dim() == 2 && weights.shape[1] == 1)) || weights.shape[0] != count)
+        {
+            throw new ArgumentException(
+                $"{model.Name}: the {what} have shape {Dataset.ShapeText(weights.shape)}, but sample weights are one number per sample, of shape [{count}] or [{count}, 1].",
+                Parameter(what));
+        }
+
+        if (weights.dtype == ScalarType.Bool || weights.is_complex())
+        {
+            throw new ArgumentException($"{model.Name}: the {what} are {weights.dtype}; pass real numbers ≥ 0 (float32).", Parameter(what));
+        }
+
+        var converted = weights.dtype == ScalarType.Float32 ? weights : weights.to_type(ScalarType.Float32);
+        converted = converted.dim() == 2 ? converted.reshape(count) : converted;
+        CheckFinite(converted, what, model.Name);
+        using var scope = NewDisposeScope();
+        var smallest = converted.min().ToDouble();
+        if (smallest < 0)
+        {
+            var first = converted.lt(0).nonzero()[0, 0].ToInt64();
+            throw new ArgumentException(
+                $"{model.Name}: the {what} include {Number(smallest)} (the first negative one is sample {first}), but a sample weight scales that sample's loss, " +
+                "so weights must be ≥ 0 (0 leaves the sample out).",
+                Parameter(what));
+        }
+
+        return converted;
     }
 
     /// <summary>

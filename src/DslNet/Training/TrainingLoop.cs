@@ -41,12 +41,14 @@ public static partial class TrainingLoop
     /// One training step on a batch: zero gradients, logits, data loss plus penalties, and, when the loss is finite,
     /// backward, optimizer step and constraints. Returns the loss value and the logits.
     /// </summary>
-    internal static (double Loss, Tensor Logits) TrainBatch<TModel>(TModel model, Optimizer optimizer, Tensor features, Tensor labels, Tensor? classWeights = null)
+    internal static (double Loss, Tensor Logits) TrainBatch<TModel>(TModel model, Optimizer optimizer, Tensor features, Tensor labels, Tensor? classWeights = null,
+        Tensor? sampleWeights = null)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         optimizer.ZeroGrad();
         var logits = model.Logits(features);
-        var loss = classWeights is null ? model.DataLoss(logits, labels) : ClassWeighting.Loss(model, logits, labels, classWeights);
+        var loss = sampleWeights is not null ? ClassWeighting.SampleWeighted(model, logits, labels, classWeights, sampleWeights)
+            : classWeights is null ? model.DataLoss(logits, labels) : ClassWeighting.Loss(model, logits, labels, classWeights);
         if (model.Penalty() is { } penalty)
         {
             loss = loss.add(penalty);
@@ -90,7 +92,7 @@ public static partial class TrainingLoop
             var (plan, calibration) = resumed is not null
                 ? (new StepPlan(resumed.Threads, 1), 0.0)
                 : ThreadCalibration.Choose(model, optimizer, train, settings,
-                    allowReplicas: settings.BackupDirectory is null && ClassWeights is null);
+                    allowReplicas: settings.BackupDirectory is null && ClassWeights is null && train.Weights is null);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
             using var update = TrainingThreads.UseForUpdate(optimizer, Math.Max(TrainingThreads.Available, plan.Threads * plan.Replicas));
             using var threads = TrainingThreads.Use(plan.Threads);
@@ -161,7 +163,7 @@ public static partial class TrainingLoop
                 }
 
                 var (features, labels, size) = sampler.Batch(step);
-                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights);
+                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights, sampler.Weights(step));
                 lastLoss = loss;
                 stepsDone = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));
