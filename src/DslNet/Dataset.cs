@@ -5,7 +5,8 @@ namespace DslNet;
 
 /// <summary>
 /// Features and labels with the same first (sample) dimension. Features are float32 of shape [N, …];
-/// labels are int64 class indices [N] (classification) or float32 targets [N, …] (regression).
+/// labels are int64 class indices [N] (classification) or float32 targets [N, …] (regression). Optional sample
+/// weights (Keras' <c>sample_weight</c>), one number ≥ 0 per sample, scale each sample's loss.
 /// </summary>
 public sealed class Dataset
 {
@@ -26,11 +27,33 @@ public sealed class Dataset
         Labels = labels;
     }
 
+    /// <summary>
+    /// Pairs features with labels and a weight per sample (Keras' <c>sample_weight</c>): each sample's loss is multiplied
+    /// by its weight before the batch mean, in <c>Fit</c> and <c>Evaluate</c>. Weights are <c>[N]</c> or <c>[N, 1]</c>, finite and ≥ 0.
+    /// </summary>
+    public Dataset(Tensor features, Tensor labels, Tensor weights)
+        : this(features, labels)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.dim() < 1 || weights.shape[0] != features.shape[0])
+        {
+            throw new ArgumentException(
+                $"A dataset needs one sample weight per sample: features have shape {ShapeText(features.shape)}, sample weights {ShapeText(weights.shape)}. " +
+                "Pass weights of shape [N] (or [N, 1]) with N the number of samples.",
+                nameof(weights));
+        }
+
+        Weights = weights;
+    }
+
     /// <summary>The features, [N, …].</summary>
     public Tensor Features { get; }
 
     /// <summary>The labels, [N] or [N, …].</summary>
     public Tensor Labels { get; }
+
+    /// <summary>The weight of each sample, [N] (or [N, 1]); null when every sample weighs 1.</summary>
+    public Tensor? Weights { get; }
 
     /// <summary>The number of samples.</summary>
     public int Count => checked((int)Features.shape[0]);
@@ -43,7 +66,7 @@ public sealed class Dataset
             throw new ArgumentOutOfRangeException(nameof(start), $"Cannot slice [{start}, {end}) from a dataset of {Count} samples.");
         }
 
-        return new Dataset(Features.narrow(0, start, end - start), Labels.narrow(0, start, end - start));
+        return With(Features.narrow(0, start, end - start), Labels.narrow(0, start, end - start), Weights?.narrow(0, start, end - start));
     }
 
     /// <summary>Range indexing, e.g. <c>data[..5000]</c>.</summary>
@@ -60,7 +83,11 @@ public sealed class Dataset
     public Dataset Take(int count) => Slice(0, Math.Min(count, Count));
 
     /// <summary>Moves features and labels to <paramref name="device"/>.</summary>
-    public Dataset To(Device device) => new(Features.to(device), Labels.to(device));
+    public Dataset To(Device device) => With(Features.to(device), Labels.to(device), Weights?.to(device));
+
+    /// <summary>A data set of <paramref name="features"/>, <paramref name="labels"/> and, when not null, <paramref name="weights"/>.</summary>
+    internal static Dataset With(Tensor features, Tensor labels, Tensor? weights) =>
+        weights is null ? new Dataset(features, labels) : new Dataset(features, labels, weights);
 
     internal static string ShapeText(ReadOnlySpan<long> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 }

@@ -38,7 +38,7 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// <summary>The model's name (the class name unless <c>[Model(Name = …)]</c>).</summary>
     public string Name => declaration.Name;
 
-    string IModel.Summary => declaration.Summary;
+    string IModel.Summary => CurrentSummary();
 
     long IModel.ParameterCount => declaration.ParameterCount;
 
@@ -53,6 +53,13 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected ModelDeclaration Declaration => declaration;
+
+    /// <summary>
+    /// Writes the model's Keras-style summary to <paramref name="output"/> (the console by default), like Keras'
+    /// <c>model.summary()</c>: the class's <c>Summary</c> table, with "Trainable params" / "Non-trainable params" for the
+    /// layers frozen now (after <c>UnfreezeReused()</c>, the reused layers count as trainable).
+    /// </summary>
+    public void PrintSummary(TextWriter? output = null) => (output ?? Console.Out).Write(CurrentSummary());
 
     /// <summary>The model's output for a batch: the output activation (softmax, sigmoid, or none) applied to <see cref="Logits"/>.</summary>
     public override Tensor forward(Tensor input) => DeclaredTraining.Output(declaration.Output, Logits(input));
@@ -93,6 +100,18 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     public LearningRateSearch FindLearningRate(Dataset train, double minRate = 1e-4, double maxRate = 1, int epochs = 1)
     {
         ArgumentNullException.ThrowIfNull(train);
+        if (!(minRate > 0) || !(maxRate > minRate) || double.IsInfinity(maxRate))
+        {
+            throw new ArgumentOutOfRangeException(!(minRate > 0) ? nameof(minRate) : nameof(maxRate), !(minRate > 0) ? minRate : maxRate,
+                $"{Name}: the learning-rate search goes from minRate up to maxRate, so minRate must be a number > 0 and maxRate a finite number above it; " +
+                $"they are {minRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} and {maxRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        if (epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"{Name}: the learning-rate search needs at least 1 epoch; it was given {epochs}.");
+        }
+
         var settings = Settings(null);
         return TrainingLoop.FindLearningRate(this, TrainingOptimizer(null), train, minRate, maxRate, epochs, settings, adapt: Adapt);
     }
@@ -210,6 +229,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     protected void Built(Device? device)
     {
         RegisterComponents();
+        foreach (var standardization in modules().OfType<Standardization>())
+        {
+            standardization.ModelName = declaration.Name;
+        }
+
         initialization?.Dispose();
         initialization = null;
         if (device is not null)
@@ -259,7 +283,40 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         base.Dispose(disposing);
     }
 
+    /// <summary>The declared summary with the trainable and non-trainable totals of the parameters as they are frozen now.</summary>
+    private string CurrentSummary()
+    {
+        const string TrainableLine = "Trainable params: ";
+        const string NonTrainableLine = "Non-trainable params: ";
+        const string TotalLine = "Total params: ";
+        var lines = declaration.Summary.Split('\n');
+        var total = lines.FirstOrDefault(line => line.StartsWith(TotalLine, StringComparison.Ordinal));
+        if (total is null || !long.TryParse(total.AsSpan(TotalLine.Length), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var all))
+        {
+            return declaration.Summary;
+        }
+
+        var trainable = parameters().Where(parameter => parameter.requires_grad).Sum(parameter => parameter.numel());
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith(TrainableLine, StringComparison.Ordinal))
+            {
+                lines[i] = TrainableLine + Thousands(trainable);
+            }
+            else if (lines[i].StartsWith(NonTrainableLine, StringComparison.Ordinal))
+            {
+                lines[i] = NonTrainableLine + Thousands(all - trainable);
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static string Thousands(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
     Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels);
+
+    Tensor ITrainableModel.SampleLosses(Tensor logits, Tensor labels) => DeclaredTraining.SampleLosses(declaration.Loss, declaration.Output, logits, labels);
 
     Tensor? ITrainableModel.Penalty() => Penalty();
 

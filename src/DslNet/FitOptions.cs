@@ -73,6 +73,7 @@ public sealed record FitOptions
     /// Keras' <c>class_weight</c> (classifiers only): the weight of each class index in the training loss, which becomes
     /// the mean over the batch of weight(label) × the sample's loss; classes not listed weigh 1. Binary labels are rounded
     /// to 0/1 to find their class. Validation metrics are not weighted. Weights must be finite and ≥ 0. Null = all 1.
+    /// With sample weights (<c>new Dataset(features, labels, weights)</c>) a sample's weight is the product of the two, as in tf.keras.
     /// </summary>
     public IReadOnlyDictionary<int, double>? ClassWeights { get; init; }
 

@@ -11,11 +11,17 @@ public interface IModel : IDisposable
     /// <summary>The model's name (the class name unless <c>[Model(Name = …)]</c>).</summary>
     string Name { get; }
 
-    /// <summary>The Keras-style summary known at compile time.</summary>
+    /// <summary>
+    /// The Keras-style summary of this model: the table known at compile time (the class's <c>Summary</c> constant),
+    /// with "Trainable params" / "Non-trainable params" for the layers frozen now, as Keras' <c>model.summary()</c> counts them.
+    /// </summary>
     string Summary { get; }
 
-    /// <summary>The number of trainable parameters.</summary>
+    /// <summary>Every learnable parameter (weights, biases, batch-norm scale and offset, PReLU slopes), frozen or not; not batch-norm moving statistics nor [Standardize]'s.</summary>
     long ParameterCount { get; }
+
+    /// <summary>Writes <see cref="Summary"/> to <paramref name="output"/> (the console by default), like Keras' <c>model.summary()</c>.</summary>
+    void PrintSummary(TextWriter? output = null);
 
     /// <summary>Trains the model with its declared optimizer, loss, schedule and callbacks.</summary>
     History Fit(Dataset train, Dataset? validation = null, FitOptions? options = null);

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DslNet.Generators.Analyzer;
 
 /// <summary>
-/// Reports every DslNet diagnostic: the parser's declaration errors (DSL001–DSL005) and, when the model
+/// Reports every DslNet diagnostic: the parser's declaration errors (DSL001–DSL007), a redefined generated member (DSL008) and, when the model
 /// parses, the training rules (<see cref="ModelRules"/>). The generator reports nothing; it only skips models with errors.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -46,6 +46,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        GeneratedMemberRule.Check(context, type);
         var parsed = ModelParser.Parse(type, context.CancellationToken);
         var rules = parsed.Model is null ? Enumerable.Empty<DiagnosticInfo>() : ModelRules.Check(parsed.Model)
             .Where(rule => parsed.Model.Reuse is not { } reuse || rule.Site.AttributeIndex != reuse.DeclarationIndex); // the source reports its own layers' faults

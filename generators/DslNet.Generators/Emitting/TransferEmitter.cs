@@ -138,11 +138,17 @@ internal static class TransferEmitter
         w.Line();
     }
 
-    /// <summary>The (source field, own field) pairs of the modules with state that a reused layer copies.</summary>
+    /// <summary>
+    /// The (source field, own field) pairs of the modules with state that a reused layer copies: none for a layer without
+    /// weights (Flatten, pooling, dropout, augmentation), which is taken as what it is.
+    /// </summary>
     private static IEnumerable<(string Source, string Target)> CopiedModules(LayerSpec layer) =>
-        layer.Kind is LayerKind.Flatten or LayerKind.Dropout or LayerKind.AlphaDropout
-            ? Enumerable.Empty<(string, string)>()
-            : ModelEmitter.Components(layer).Select(component => (layer.ReusedFrom + component.Name.Substring(layer.FieldName.Length), component.Name));
+        HoldsState(layer)
+            ? ModelEmitter.Components(layer).Select(component => (layer.ReusedFrom + component.Name.Substring(layer.FieldName.Length), component.Name))
+            : Enumerable.Empty<(string, string)>();
+
+    /// <summary>Whether the layer holds weights or statistics to copy: a layer with weights, or [Standardize]'s mean and deviation.</summary>
+    private static bool HoldsState(LayerSpec layer) => NetworkFacts.HasWeights(layer) || layer.Kind == LayerKind.Standardize;
 
     private static bool ReusesStatistics(ModelSpec model) =>
         model.Layers.Any(layer => layer.Kind == LayerKind.Standardize && layer.ReusedFrom.Length > 0);

@@ -47,6 +47,11 @@ internal static class DiagnosticDescriptors
         "[Reuse] cannot take these layers",
         "{0}");
 
+    public static readonly DiagnosticDescriptor GeneratedMemberRedefined = Error(
+        "DSL008", Declaration,
+        "A [Model] class redefines a member DslNet generates",
+        "Model '{0}' {1} '{2}', which DslNet generates; {3}");
+
     public static readonly DiagnosticDescriptor SeluInitializer = Warning(
         "DSL101", SelfNormalization,
         "A SELU layer must be initialized with LeCun normal",

@@ -7,7 +7,7 @@ public static class ClassSubsets
 {
     /// <summary>
     /// The samples whose label is one of <paramref name="classes"/>, in their original order, relabelled by position in
-    /// <paramref name="classes"/> (so <c>OfClasses(3, 5)</c> gives cats label 0 and dogs label 1). Labels must be integers.
+    /// <paramref name="classes"/> (so <c>OfClasses(3, 5)</c> gives cats label 0 and dogs label 1), with their sample weights if any. Labels must be integers.
     /// </summary>
     public static Dataset OfClasses(this Dataset data, params int[] classes)
     {
@@ -36,6 +36,7 @@ public static class ClassSubsets
         var kept = nonzero(mapped.ge(0)).reshape(-1);
         var features = data.Features.index_select(0, kept).DetachFromDisposeScope();
         var relabelled = mapped.index_select(0, kept).to_type(data.Labels.dtype).DetachFromDisposeScope();
-        return new Dataset(features, relabelled);
+        var weights = data.Weights?.index_select(0, kept.to(data.Weights.device)).DetachFromDisposeScope();
+        return Dataset.With(features, relabelled, weights);
     }
 }

@@ -75,7 +75,8 @@ public sealed class Standardizer : IDisposable
         {
             throw new ArgumentException(
                 $"The standardizer was fitted on samples shaped {Dataset.ShapeText(sampleShape)}, but these features are " +
-                $"{Dataset.ShapeText(features.shape)}; pass features shaped [N, {string.Join(", ", sampleShape)}].", nameof(features));
+                $"{Dataset.ShapeText(features.shape)}; pass features shaped [N, {string.Join(", ", sampleShape)}].{Training.InputValidation.ShapeHint("the standardizer", features.shape, sampleShape)}",
+                nameof(features));
         }
 
         using var scope = NewDisposeScope();
@@ -83,11 +84,11 @@ public sealed class Standardizer : IDisposable
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>A data set with standardized features and the same labels.</summary>
+    /// <summary>A data set with standardized features and the same labels (and sample weights).</summary>
     public Dataset Transform(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new Dataset(Transform(data.Features), data.Labels);
+        return Dataset.With(Transform(data.Features), data.Labels, data.Weights);
     }
 
     /// <summary>Releases the statistics' tensors.</summary>

@@ -19,9 +19,7 @@ public static class InputShape
         }
 
         var expected = "[N, " + string.Join(", ", sampleShape) + "]";
-        var hint = shape.Length == sampleShape.Length && shape.AsSpan().SequenceEqual(sampleShape)
-            ? " It looks like a single sample: add the batch dimension with unsqueeze(0)."
-            : string.Empty;
+        var hint = Training.InputValidation.ShapeHint(modelName, shape, sampleShape);
         throw new ArgumentException(
             $"{modelName} expects input of shape {expected} (a batch of samples of shape [{string.Join(", ", sampleShape)}]), " +
             $"but got {Dataset.ShapeText(shape)}.{hint}",

@@ -22,6 +22,9 @@ public sealed class Standardization : nn.Module<Tensor, Tensor>
         register_buffer(nameof(std), std);
     }
 
+    /// <summary>The model this layer belongs to, named in its errors (set when the model is built).</summary>
+    internal string? ModelName { get; set; }
+
     /// <summary>The per-feature mean.</summary>
     public Tensor Mean => mean;
 
@@ -34,13 +37,19 @@ public sealed class Standardization : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(features);
         if (features.dim() != mean.dim() + 1 || !features.shape.Skip(1).SequenceEqual(mean.shape) || features.shape[0] < 1)
         {
+            if (ModelName is not null && features.shape[0] >= 1)
+            {
+                throw Training.InputValidation.ShapeMismatch(ModelName, "training features", features.shape, mean.shape);
+            }
+
             throw new ArgumentException(
-                $"Standardization expects training features of shape [N, {string.Join(", ", mean.shape)}] with N ≥ 1, got {Dataset.ShapeText(features.shape)}.",
+                $"{(ModelName is null ? string.Empty : ModelName + ": ")}[Standardize] expects training features of shape [N, {string.Join(", ", mean.shape)}] with N ≥ 1, " +
+                $"got {Dataset.ShapeText(features.shape)}.{Training.InputValidation.ShapeHint(ModelName ?? "the model", features.shape, mean.shape)}",
                 nameof(features));
         }
 
         // Statistics of non-finite values would poison every later input (and the saved file): refuse them first.
-        Training.InputValidation.CheckFinite(features, "training features");
+        Training.InputValidation.CheckFinite(features, "training features", ModelName);
         using var statistics = Data.Standardizer.Fit(features);
         using var noGrad = no_grad();
         mean.copy_(statistics.Mean);

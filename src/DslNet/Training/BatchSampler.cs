@@ -62,6 +62,19 @@ internal sealed class BatchSampler : IStatePart, IDisposable
         return (data.Features.index_select(0, rows), data.Labels.index_select(0, rows), size);
     }
 
+    /// <summary>The sample weights of batch <paramref name="step"/> (the same rows as <see cref="Batch"/>'s); null when the data has none.</summary>
+    public Tensor? Weights(int step)
+    {
+        if (data.Weights is not { } weights)
+        {
+            return null;
+        }
+
+        var start = (long)step * batchSize;
+        var size = Math.Min(batchSize, data.Count - start);
+        return permutation is null ? weights.narrow(0, start, size) : weights.index_select(0, permutation.narrow(0, start, size));
+    }
+
     /// <summary>The shuffling generator's state and the current epoch's permutation (when shuffling).</summary>
     public void Save(StateRecord record, string prefix)
     {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace DslNet.Training;
 
 /// <summary>
-/// Keras' <c>class_weight</c>: each sample's loss multiplied by its class's weight, then averaged over the batch
+/// Keras' <c>class_weight</c> and <c>sample_weight</c>: each sample's loss multiplied by its class's weight, then averaged over the batch
 /// (Keras' "sum over batch size" reduction: Σ wᵢ·lossᵢ / N, not divided by Σ wᵢ).
 /// </summary>
 internal static class ClassWeighting
@@ -32,5 +32,23 @@ internal static class ClassWeighting
         }
 
         return total ?? model.DataLoss(logits, labels).mul(0);
+    }
+
+    /// <summary>
+    /// Keras' <c>sample_weight</c>: Σᵢ wᵢ·lossᵢ / N over the batch ("sum over batch size", not divided by Σ wᵢ), with
+    /// wᵢ the sample's weight times, when <paramref name="classWeights"/> are given, its class's weight (tf.keras
+    /// multiplies the two).
+    /// </summary>
+    public static Tensor SampleWeighted(ITrainableModel model, Tensor logits, Tensor labels, Tensor? classWeights, Tensor sampleWeights)
+    {
+        var count = labels.shape[0];
+        var weights = sampleWeights.to_type(logits.dtype);
+        if (classWeights is not null)
+        {
+            var classes = labels.dtype == ScalarType.Int64 ? labels : labels.reshape(count).round().to_type(ScalarType.Int64);
+            weights = weights.mul(classWeights.to(logits.device).to_type(logits.dtype).index_select(0, classes.reshape(count)));
+        }
+
+        return model.SampleLosses(logits, labels).mul(weights).sum().div(count);
     }
 }

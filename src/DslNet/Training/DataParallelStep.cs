@@ -83,7 +83,7 @@ internal sealed class DataParallelStep : IDisposable
 
             var (_, firstLength) = Part(size, parts, 0);
             var logits = model.Logits(features.narrow(0, 0, firstLength));
-            var loss = TrainingStep.Objective(model, logits, labels.narrow(0, 0, firstLength), classWeights: null, share: (double)firstLength / size, withPenalty: true);
+            var loss = TrainingStep.Objective(model, logits, labels.narrow(0, 0, firstLength), classWeights: null, sampleWeights: null, share: (double)firstLength / size, withPenalty: true);
 
             var value = loss.ToDouble();
             if (double.IsFinite(value))
@@ -259,7 +259,7 @@ internal sealed class DataParallelStep : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             var logits = model.Logits(features!);
-            var loss = TrainingStep.Objective(model, logits, labels!, classWeights: null, share: weight, withPenalty: false);
+            var loss = TrainingStep.Objective(model, logits, labels!, classWeights: null, sampleWeights: null, share: weight, withPenalty: false);
             Loss = loss.ToDouble();
             if (double.IsFinite(Loss))
             {

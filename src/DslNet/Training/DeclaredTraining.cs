@@ -28,14 +28,35 @@ internal static class DeclaredTraining
     public static LearningRateSchedule? CreateSchedule(ScheduleAttribute? declared, TrainingSettings settings, int trainCount, double learningRate) => declared switch
     {
         null => null,
-        OneCycleAttribute one => new OneCycleSchedule(
-            iterations: (long)settings.StepsPerEpoch(trainCount) * settings.Epochs, maxRate: one.MaxRate, startRate: one.StartRate, lastRate: one.LastRate, lastIterations: one.LastIterations),
+        OneCycleAttribute one => OneCycle(one, settings, trainCount),
         ExponentialDecayAttribute exponential => new ExponentialDecaySchedule(initialRate: learningRate, steps: exponential.Steps),
         PowerDecayAttribute power => new PowerDecaySchedule(initialRate: learningRate, steps: power.Steps, power: power.Power),
         PiecewiseConstantAttribute piecewise => new PiecewiseConstantSchedule(piecewise.Boundaries, piecewise.Rates),
         ReduceOnPlateauAttribute plateau => new ReduceOnPlateauSchedule(plateau.Monitor, factor: plateau.Factor, patience: plateau.Patience, minRate: plateau.MinRate),
         _ => throw new ArgumentException($"No schedule for {declared.GetType().Name}.", nameof(declared)),
     };
+
+    /// <summary>The declared 1cycle schedule over the run's training steps; one error naming the model when the run is too short for it.</summary>
+    private static OneCycleSchedule OneCycle(OneCycleAttribute one, TrainingSettings settings, int trainCount)
+    {
+        var steps = settings.StepsPerEpoch(trainCount);
+        var iterations = (long)steps * settings.Epochs;
+        var run = $"{trainCount} sample{(trainCount == 1 ? string.Empty : "s")} in batches of {settings.BatchSize} for {settings.Epochs} epoch{(settings.Epochs == 1 ? string.Empty : "s")} " +
+                  $"make {iterations} training step{(iterations == 1 ? string.Empty : "s")}";
+        if (iterations < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), iterations,
+                $"{settings.Name}: [OneCycle] needs at least 2 training steps to rise and fall, but {run}; train for more epochs or with a smaller batch size.");
+        }
+
+        if (one.LastIterations >= iterations)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), one.LastIterations,
+                $"{settings.Name}: [OneCycle(LastIterations = {one.LastIterations})] must be fewer than the run's training steps, but {run}; lower LastIterations or train for longer.");
+        }
+
+        return new OneCycleSchedule(iterations, maxRate: one.MaxRate, startRate: one.StartRate, lastRate: one.LastRate, lastIterations: one.LastIterations);
+    }
 
     /// <summary>The declared early stopping, if any.</summary>
     public static EarlyStopping? CreateEarlyStopping(EarlyStoppingAttribute? declared) => declared is null
@@ -61,6 +82,33 @@ internal static class DeclaredTraining
             LossKind.Huber => F.huber_loss(outputs, targets),
             _ => F.mse_loss(outputs, targets),
         };
+    }
+
+    /// <summary>
+    /// The declared loss of each sample, <c>[N]</c>: as <see cref="Loss"/> without the batch mean (a sample with several
+    /// outputs gets the mean over them, as Keras' losses reduce the last axis), so that their mean equals <see cref="Loss"/>.
+    /// </summary>
+    public static Tensor SampleLosses(LossKind loss, OutputKind output, Tensor logits, Tensor labels)
+    {
+        var count = logits.shape[0];
+        switch (loss)
+        {
+            case LossKind.SparseCategoricalCrossEntropy:
+                return F.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+            case LossKind.BinaryCrossEntropy:
+                return F.binary_cross_entropy_with_logits(logits, labels.to_type(logits.dtype).reshape(logits.shape), reduction: nn.Reduction.None)
+                    .reshape(count, -1).mean([1]);
+        }
+
+        var outputs = Output(output, logits);
+        var targets = labels.to_type(logits.dtype).reshape(logits.shape);
+        var elements = loss switch
+        {
+            LossKind.MeanAbsoluteError => F.l1_loss(outputs, targets, reduction: nn.Reduction.None),
+            LossKind.Huber => F.huber_loss(outputs, targets, reduction: nn.Reduction.None),
+            _ => F.mse_loss(outputs, targets, reduction: nn.Reduction.None),
+        };
+        return elements.reshape(count, -1).mean([1]);
     }
 
     /// <summary>The output activation applied to logits (identity for a linear output).</summary>

@@ -29,6 +29,9 @@ public interface ITrainableModel
     /// <summary>The declared loss computed from logits, averaged over the batch.</summary>
     Tensor DataLoss(Tensor logits, Tensor labels);
 
+    /// <summary>The declared loss of each sample of the batch, <c>[N]</c> (averaged over a sample's outputs, as Keras' losses are); their mean is <see cref="DataLoss"/>.</summary>
+    Tensor SampleLosses(Tensor logits, Tensor labels);
+
     /// <summary>The sum of the ℓ1/ℓ2 weight penalties (Keras meaning, see <see cref="Penalties"/>); null when the model declares none.</summary>
     Tensor? Penalty();
 

@@ -32,7 +32,46 @@ internal static class InputValidation
 
         var features = Features(model, data.Features, $"{role} features");
         var labels = Labels(model, data.Labels, role);
-        return ReferenceEquals(features, data.Features) && ReferenceEquals(labels, data.Labels) ? data : new Dataset(features, labels);
+        var weights = data.Weights is null ? null : SampleWeights(model, data.Weights, data.Count, role);
+        return ReferenceEquals(features, data.Features) && ReferenceEquals(labels, data.Labels) && ReferenceEquals(weights, data.Weights)
+            ? data
+            : Dataset.With(features, labels, weights);
+    }
+
+    /// <summary>
+    /// Sample weights (Keras' <c>sample_weight</c>) checked as labels are: one real number per sample (<c>[N]</c> or
+    /// <c>[N, 1]</c>), finite and ≥ 0; converted to float32 <c>[N]</c>.
+    /// </summary>
+    private static Tensor SampleWeights(ITrainableModel model, Tensor weights, int count, string role)
+    {
+        var what = $"{role} sample weights";
+        if (!(weights.dim() == 1 || (weights.dim() == 2 && weights.shape[1] == 1)) || weights.shape[0] != count)
+        {
+            throw new ArgumentException(
+                $"{model.Name}: the {what} have shape {Dataset.ShapeText(weights.shape)}, but sample weights are one number per sample, of shape [{count}] or [{count}, 1].",
+                Parameter(what));
+        }
+
+        if (weights.dtype == ScalarType.Bool || weights.is_complex())
+        {
+            throw new ArgumentException($"{model.Name}: the {what} are {weights.dtype}; pass real numbers ≥ 0 (float32).", Parameter(what));
+        }
+
+        var converted = weights.dtype == ScalarType.Float32 ? weights : weights.to_type(ScalarType.Float32);
+        converted = converted.dim() == 2 ? converted.reshape(count) : converted;
+        CheckFinite(converted, what, model.Name);
+        using var scope = NewDisposeScope();
+        var smallest = converted.min().ToDouble();
+        if (smallest < 0)
+        {
+            var first = converted.lt(0).nonzero()[0, 0].ToInt64();
+            throw new ArgumentException(
+                $"{model.Name}: the {what} include {Number(smallest)} (the first negative one is sample {first}), but a sample weight scales that sample's loss, " +
+                "so weights must be ≥ 0 (0 leaves the sample out).",
+                Parameter(what));
+        }
+
+        return converted;
     }
 
     /// <summary>
@@ -46,15 +85,7 @@ internal static class InputValidation
         var shape = features.shape;
         if (shape.Length != sample.Count + 1 || !shape.AsSpan(1).SequenceEqual(sample.ToArray()))
         {
-            var hint = shape.Length == sample.Count && shape.SequenceEqual(sample)
-                ? " It looks like a single sample: add the batch dimension with unsqueeze(0)."
-                : shape.Length >= 2 && shape.Skip(1).Aggregate(1L, (a, b) => a * b) == sample.Aggregate(1L, (a, b) => a * b)
-                    ? $" The sizes match: reshape them with features.reshape(-1, {string.Join(", ", sample)})."
-                    : string.Empty;
-            throw new ArgumentException(
-                $"{model.Name}: the {what} have shape {Dataset.ShapeText(shape)}, but the model takes samples of shape {Dataset.ShapeText(sample.ToArray())}, " +
-                $"i.e. features of shape [N, {string.Join(", ", sample)}].{hint}",
-                Parameter(what));
+            throw ShapeMismatch(model.Name, what, shape, sample);
         }
 
         if (features.dtype != ScalarType.Float32)
@@ -69,6 +100,70 @@ internal static class InputValidation
 
         CheckFinite(features, what, model.Name);
         return features;
+    }
+
+    /// <summary>
+    /// The one error for features (called <paramref name="what"/>, e.g. "training features") whose shape is not
+    /// [N, …<paramref name="sample"/>], naming the model, with the fix when the shape tells it.
+    /// </summary>
+    internal static ArgumentException ShapeMismatch(string modelName, string what, long[] shape, IReadOnlyList<long> sample) => new(
+        $"{modelName}: the {what} have shape {Dataset.ShapeText(shape)}, but the model takes samples of shape {Dataset.ShapeText(sample.ToArray())}, " +
+        $"i.e. features of shape [N, {string.Join(", ", sample)}].{ShapeHint(modelName, shape, sample)}",
+        Parameter(what));
+
+    /// <summary>
+    /// What to do about data of <paramref name="shape"/> given to a model whose samples have shape <paramref name="sample"/>,
+    /// or nothing. Never a reshape that would reorder values: channels-last images need a permute.
+    /// </summary>
+    internal static string ShapeHint(string modelName, ReadOnlySpan<long> shape, IReadOnlyList<long> sample)
+    {
+        var dims = string.Join(", ", sample);
+        if (shape.Length == sample.Count && shape.SequenceEqual(sample.ToArray()))
+        {
+            return " It looks like a single sample: add the batch dimension with unsqueeze(0).";
+        }
+
+        if (sample.Count == 3 && shape.Length == 4 && shape[3] == sample[0] && shape[1] == sample[1] && shape[2] == sample[2])
+        {
+            return $" The data is channels-last ([N, H, W, C] = [N, {sample[1]}, {sample[2]}, {sample[0]}], as Keras and NumPy store images), but {modelName} takes " +
+                   $"channels first ([N, C, H, W]): pass features.permute(0, 3, 1, 2). (A reshape to [N, {dims}] would scramble every image.)";
+        }
+
+        var perSample = shape.Length >= 2 ? ProductAfterFirst(shape) : -1;
+        if (perSample != sample.Aggregate(1L, (a, b) => a * b))
+        {
+            return string.Empty;
+        }
+
+        if (sample.Count == 1)
+        {
+            return $" Each sample has the model's {dims} values in another shape: flatten the samples with features.reshape(-1, {dims}), as a Flatten layer would.";
+        }
+
+        if (shape.Length == 2 && sample.Count == 3)
+        {
+            return $" Each row looks like a flattened image: features.reshape(-1, {dims}) if it was flattened channels first (C·H·W, as CIFAR-10's files store it), " +
+                   $"features.reshape(-1, {sample[1]}, {sample[2]}, {sample[0]}).permute(0, 3, 1, 2) if it was flattened channels-last (H·W·C, as Keras arrays flatten).";
+        }
+
+        if (shape.Length == 2)
+        {
+            return $" Each row looks like a flattened sample: features.reshape(-1, {dims}) restores it if it was flattened in that order.";
+        }
+
+        return $" Each sample has the model's {Count(perSample)} values, but laid out differently: reorder the dimensions with features.permute(…) " +
+               $"(a reshape would mix values of different dimensions).";
+    }
+
+    private static long ProductAfterFirst(ReadOnlySpan<long> shape)
+    {
+        var product = 1L;
+        foreach (var size in shape[1..])
+        {
+            product *= size;
+        }
+
+        return product;
     }
 
     /// <summary>Throws one clear error when <paramref name="values"/> hold NaN or ±Inf: how many, in how many samples, and the first sample.</summary>

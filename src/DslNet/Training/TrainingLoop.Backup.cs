@@ -33,14 +33,23 @@ public static partial class TrainingLoop
             }
 
             manifest = BackupManifest.For(model, settings.Name, train, validation, settings, optimizer, schedule, earlyStopping);
-            var backup = TrainingBackup.Read(folder, manifest);
+            StateRecord? backup;
+            try
+            {
+                backup = TrainingBackup.Read(folder, manifest);
+            }
+            catch (InvalidDataException error)
+            {
+                throw new InvalidDataException($"{settings.Name} cannot resume from its backup: {error.Message}", error);
+            }
+
             if (backup is not null && settings.Options.Threads is { } threads && threads != ThreadsOf(backup))
             {
                 var saved = ThreadsOf(backup);
                 backup.Dispose();
                 throw new InvalidDataException(
-                    $"'{TrainingBackup.PathIn(folder)}' is a backup of a run of {settings.Name} on {saved} threads, but FitOptions.Threads asks for {threads}: a " +
-                    $"resumed run must use the same thread count to end as the uninterrupted run would. Set FitOptions.Threads to {saved} (or leave it unset) to resume.");
+                    $"{settings.Name} cannot resume from its backup: '{TrainingBackup.PathIn(folder)}' is a backup of a run on {saved} threads, but FitOptions.Threads asks " +
+                    $"for {threads}: a resumed run must use the same thread count to end as the uninterrupted run would. Set FitOptions.Threads to {saved} (or leave it unset) to resume.");
             }
 
             TrainingBackup.RemoveLeftovers(Path.GetFullPath(folder));

@@ -41,7 +41,10 @@ public static partial class TrainingLoop
                 var size = Math.Min(batchSize, data.Count - start);
                 var labels = data.Labels.narrow(0, start, size);
                 var logits = model.Logits(data.Features.narrow(0, start, size));
-                running.Add(model.DataLoss(logits, labels).ToDouble(), size, Accuracy.CountCorrect(model, logits, labels));
+                var loss = data.Weights is { } weights
+                    ? ClassWeighting.SampleWeighted(model, logits, labels, null, weights.narrow(0, start, size))
+                    : model.DataLoss(logits, labels);
+                running.Add(loss.ToDouble(), size, Accuracy.CountCorrect(model, logits, labels));
                 running.AddErrors(model, logits, labels);
                 if (binary)
                 {

@@ -64,7 +64,7 @@ public static partial class TrainingLoop
                     using var scope = torch.NewDisposeScope();
                     optimizer.LearningRate = minRate * Math.Pow(factor, rates.Count);
                     var (features, labels, size) = sampler.Batch(step);
-                    var (loss, logits) = TrainBatch(model, optimizer, features, labels);
+                    var (loss, logits) = TrainBatch(model, optimizer, features, labels, sampleWeights: sampler.Weights(step));
                     rates.Add(optimizer.LearningRate);
                     losses.Add(loss);
                     running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));

@@ -43,12 +43,13 @@ public static partial class TrainingLoop
     /// One training step on a batch: zero gradients, logits, data loss plus penalties, and, when the loss is finite,
     /// backward, optimizer step and constraints. Returns the loss value and the logits.
     /// </summary>
-    internal static (double Loss, Tensor Logits) TrainBatch<TModel>(TModel model, Optimizer optimizer, Tensor features, Tensor labels, Tensor? classWeights = null)
+    internal static (double Loss, Tensor Logits) TrainBatch<TModel>(TModel model, Optimizer optimizer, Tensor features, Tensor labels, Tensor? classWeights = null,
+        Tensor? sampleWeights = null)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
         optimizer.ZeroGrad();
         var logits = model.Logits(features);
-        var loss = TrainingStep.Objective(model, logits, labels, classWeights, share: 1, withPenalty: true);
+        var loss = TrainingStep.Objective(model, logits, labels, classWeights, sampleWeights, share: 1, withPenalty: true);
         var value = loss.ToDouble();
         if (double.IsFinite(value))
         {
@@ -90,7 +91,7 @@ public static partial class TrainingLoop
             var (plan, calibration) = resumed is not null
                 ? (new StepPlan(ThreadsOf(resumed), 1), 0.0)
                 : ThreadCalibration.Choose(model, optimizer, train, settings,
-                    allowReplicas: settings.Options.BackupDirectory is null && ClassWeights is null);
+                    allowReplicas: settings.Options.BackupDirectory is null && ClassWeights is null && train.Weights is null);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
             using var update = TrainingThreads.UseForUpdate(optimizer, Math.Max(TrainingThreads.Available, plan.Threads * plan.Replicas));
             using var threads = TrainingThreads.Use(plan.Threads);
@@ -195,7 +196,7 @@ public static partial class TrainingLoop
                 using var scope = torch.NewDisposeScope();
                 Each(callbacks, callback => callback.OnBatchBegin(context, step + 1));
                 var (features, labels, size) = sampler.Batch(step);
-                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights);
+                var (loss, logits) = parallel?.TrainBatch(features, labels) ?? TrainBatch(model, optimizer, features, labels, ClassWeights, sampler.Weights(step));
                 lastLoss = loss;
                 context.Step = step + 1;
                 running.Add(loss, size, Accuracy.CountCorrect(model, logits, labels));
@@ -241,10 +242,10 @@ public static partial class TrainingLoop
             history.KeptEpoch = bestEpoch ?? 0;
             var what = double.IsNaN(loss) ? "NaN" : "infinite";
             context.StopTraining(iteration == 0
-                ? $"{settings.Name}: training stopped: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
+                ? $"{settings.Name} stopped training: the loss was already {what} at epoch {epoch}, batch {batch}, before any update, so the learning rate is not the cause. " +
                   $"{restored} Look at the data and the starting weights: features so large that the loss overflows (standardize them, e.g. with [Standardize]), " +
                   "or weights loaded from a file that holds NaN."
-                : $"{settings.Name}: training stopped: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
+                : $"{settings.Name} stopped training: the loss became {what} at epoch {epoch}, batch {batch} (the update was not applied), after {iteration} updates that were finite, " +
                   $"so the optimization diverged. {restored} Lower the learning rate, clip gradients (ClipNorm/ClipValue), or scale the inputs.");
         }
 

@@ -11,13 +11,15 @@ namespace DslNet.Training;
 internal static class TrainingStep
 {
     /// <summary>
-    /// The loss of a step on (part of) a batch: the model's data loss from the logits (weighted per class when
-    /// <paramref name="classWeights"/> is given), times <paramref name="share"/> (the part's fraction of the batch; 1 for a
+    /// The loss of a step on (part of) a batch: the model's data loss from the logits (weighted per sample when
+    /// <paramref name="sampleWeights"/> is given, per class when <paramref name="classWeights"/> is, both multiplied as
+    /// tf.keras does: <see cref="ClassWeighting.SampleWeighted"/>), times <paramref name="share"/> (the part's fraction of the batch; 1 for a
     /// whole batch), plus the declared weight penalties when <paramref name="withPenalty"/> (once per step, not per part).
     /// </summary>
-    public static Tensor Objective(ITrainableModel model, Tensor logits, Tensor labels, Tensor? classWeights, double share, bool withPenalty)
+    public static Tensor Objective(ITrainableModel model, Tensor logits, Tensor labels, Tensor? classWeights, Tensor? sampleWeights, double share, bool withPenalty)
     {
-        var loss = classWeights is null ? model.DataLoss(logits, labels) : ClassWeighting.Loss(model, logits, labels, classWeights);
+        var loss = sampleWeights is not null ? ClassWeighting.SampleWeighted(model, logits, labels, classWeights, sampleWeights)
+            : classWeights is null ? model.DataLoss(logits, labels) : ClassWeighting.Loss(model, logits, labels, classWeights);
         if (share != 1)
         {
             loss = loss.mul(share);

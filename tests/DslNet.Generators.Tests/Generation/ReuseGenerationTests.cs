@@ -52,6 +52,51 @@ public class ReuseGenerationTests
     }
 
     [Fact]
+    public void FromPretrained_of_a_conv_source_copies_only_the_layers_with_weights()
+    {
+        const string ConvSource = """
+            using DslNet;
+
+            namespace Pretrained;
+
+            [Model(3, 16, 16)]
+            [RandomFlip]
+            [RandomCrop(2)]
+            [Conv2D(8, 3, Padding = Padding.Same, Act = Act.ReLU, BatchNorm = true)]
+            [MaxPool(2)]
+            [Conv2D(16, 3, Act = Act.ReLU)]
+            [AvgPool(2)]
+            [Dropout(0.25)]
+            [Flatten]
+            [Dense(10, Act = Act.Softmax)]
+            public partial class ConvA;
+            """;
+        const string ConvTarget = """
+            using DslNet;
+
+            namespace Transfer;
+
+            [Model(3, 16, 16)]
+            [Reuse(typeof(Pretrained.ConvA))]
+            [Dense(1, Act = Act.Sigmoid)]
+            public partial class ConvBOnA;
+            """;
+
+        var output = GeneratorHarness.Run(ConvSource, ConvTarget);
+
+        Assert.Empty(output.Exceptions);
+        Assert.Empty(output.Errors);
+        var copy = output.Sources["Transfer.ConvBOnA.g.cs"].Split("Pretrained.CopyLayers(")[1].Split("return model;")[0];
+        Assert.Contains("(\"conv1\", \"conv1\"),", copy);
+        Assert.Contains("(\"conv1Norm\", \"conv1Norm\"),", copy);
+        Assert.Contains("(\"conv2\", \"conv2\"));", copy);
+        foreach (var weightless in new[] { "randomFlip", "randomCrop", "maxPool", "avgPool", "dropout", "flatten" })
+        {
+            Assert.DoesNotContain(weightless, copy, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task A_source_model_in_a_referenced_assembly_is_read_from_its_metadata()
     {
         var library = CSharpCompilation.Create("Pretrained", [CSharpSyntaxTree.ParseText(ModelA, GeneratorHarness.ParseOptions, path: "ModelA.cs")], CompilationFactory.References, CompilationFactory.Options);

@@ -36,3 +36,30 @@ public partial class DeclaredFrozenNet;
 [Reuse(typeof(TransferSourceNet), Layers = 3)]
 [Dense(2, Act = Act.Softmax)]
 public partial class TwoClassOnSampleNet;
+
+/// <summary>
+/// The book's usual CNN as a source: augmentation, a conv with its own batch norm, max pooling, a conv, a batch norm,
+/// average pooling, dropout, global average pooling, a softmax over 3 classes.
+/// </summary>
+[Model(3, 8, 8, Seed = 11)]
+[RandomFlip]
+[RandomCrop(1)]
+[Conv2D(4, 3, Padding = Padding.Same, Act = Act.ReLU, BatchNorm = true, UseBias = false)]
+[MaxPool(2)]
+[Conv2D(8, 3, Padding = Padding.Same, Act = Act.ReLU)]
+[BatchNorm]
+[AvgPool(2)]
+[Dropout(0.2)]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+[Adam(LearningRate = 0.01)]
+[Train(BatchSize = 8)]
+public partial class ConvSourceNet;
+
+/// <summary>Reuses every layer of <see cref="ConvSourceNet"/> before its output, pooling and augmentation included, then a new sigmoid output.</summary>
+[Model(3, 8, 8, Seed = 12)]
+[Reuse(typeof(ConvSourceNet))]
+[Dense(1, Act = Act.Sigmoid)]
+[Adam(LearningRate = 0.01)]
+[Train(BatchSize = 8)]
+public partial class BinaryOnConvNet;

@@ -41,6 +41,27 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public void A_run_with_sample_weights_resumes_to_the_uninterrupted_result_and_its_backup_is_keyed_by_the_weights()
+    {
+        var (train, validation) = SyntheticData.Blobs(perClassTrain: 12, perClassValidation: 5);
+        var weights = torch.linspace(0.25, 2, train.Count);
+        var weighted = new Dataset(train.Features, train.Labels, weights);
+        var (expected, expectedWeights) = Run(weighted, validation, Settings() with { Epochs = 5 }, interruptAtWrite: null);
+        var (unweighted, _) = Run(train, validation, Settings() with { Epochs = 5 }, interruptAtWrite: null);
+        Assert.NotEqual(unweighted.Rows[0].Loss, expected.Rows[0].Loss);
+
+        Assert.Throws<IOException>(() => Run(weighted, validation, Settings(everySteps: 7) with { Epochs = 5 }, interruptAtWrite: 3));
+        var without = AssertRefused(train, validation, Settings(everySteps: 7) with { Epochs = 5 }, hidden: 16);
+        var other = AssertRefused(new Dataset(train.Features, train.Labels, weights.flip(0)), validation, Settings(everySteps: 7) with { Epochs = 5 }, hidden: 16);
+        var (resumed, resumedWeights) = Run(weighted, validation, Settings(everySteps: 7) with { Epochs = 5 }, interruptAtWrite: null);
+
+        Assert.Contains("sample weights checksums", without.Message);
+        Assert.Contains("sample weights checksums", other.Message);
+        Assert.Equal(expected.Rows.Select(r => r with { Seconds = 0 }), resumed.Rows.Select(r => r with { Seconds = 0 }));
+        Assert.Equal(expectedWeights, resumedWeights);
+    }
+
+    [Fact]
     public void A_generated_regression_model_resumes_mid_epoch_with_its_error_sums_and_decay_position()
     {
         using var generator = new torch.Generator(17);
@@ -140,6 +161,7 @@ public sealed class BackupTests : IDisposable
         Assert.Contains("this run's are [epochs 4; batch size 8;", settings.Message);
         Assert.Contains("its data was [training 120 samples", data.Message);
         Assert.Contains("on 1 threads, but FitOptions.Threads asks for 2", threads.Message);
+        Assert.All(new[] { settings, data, threads }, error => Assert.StartsWith("Tiny cannot resume from its backup: '", error.Message));
     }
 
     /// <summary>

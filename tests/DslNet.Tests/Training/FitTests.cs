@@ -76,7 +76,7 @@ public sealed class FitTests
         Assert.Equal(3, history.StoppedEpoch);
         Assert.Equal(3, history.Rows.Count);
         Assert.True(double.IsNaN(history.Rows[^1].Loss) || double.IsInfinity(history.Rows[^1].Loss));
-        Assert.Contains("the loss became", history.StopReason);
+        Assert.Contains("stopped training: the loss became", history.StopReason);
         Assert.Contains(history.StopReason!, output.ToString());
         Assert.All(model.parameters(), p => Assert.False(p.isnan().any().item<bool>(), "weights stay finite"));
         var kept = TrainingLoop.Evaluate(model, validation, 32);

@@ -73,6 +73,8 @@ internal sealed class TinyClassifier : nn.Module<Tensor, Tensor>, ITrainableMode
 
     public Tensor DataLoss(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
 
+    public Tensor SampleLosses(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+
     public Tensor? Penalty() => l2 > 0 ? Penalties.L2(hidden.weight!, l2) : null;
 
     public void ApplyConstraints()

@@ -35,6 +35,55 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public void The_summary_of_an_instance_is_printed_and_follows_what_is_frozen_now()
+    {
+        using var model = new BinaryOnFourClassNet();
+        using var other = new FourClassNet();
+        IModel[] models = [model, other];
+
+        Assert.Equal(BinaryOnFourClassNet.Summary, models[0].Summary);
+        Assert.Equal(FourClassNet.Summary, models[1].Summary);
+        var printed = new StringWriter();
+        foreach (var each in models)
+        {
+            each.PrintSummary(printed);
+        }
+
+        Assert.Equal(BinaryOnFourClassNet.Summary + FourClassNet.Summary, printed.ToString());
+
+        model.UnfreezeReused();
+
+        var thawed = new StringWriter();
+        model.PrintSummary(thawed);
+        Assert.Contains("Total params: 649\nTrainable params: 633\nNon-trainable params: 16\n", thawed.ToString());
+        Assert.Equal(thawed.ToString(), ((IModel)model).Summary);
+        Assert.Equal(
+            BinaryOnFourClassNet.Summary.Split("Total params")[0],
+            thawed.ToString().Split("Total params")[0]);
+        model.Freeze("hidden2");
+        Assert.Contains("Trainable params: 361\nNon-trainable params: 288\n", ((IModel)model).Summary);
+    }
+
+    [Fact]
+    public void PrintSummary_writes_to_the_console_by_default()
+    {
+        using var model = new FourClassNet();
+        var console = Console.Out;
+        var captured = new StringWriter();
+        try
+        {
+            Console.SetOut(captured);
+            model.PrintSummary();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.Contains(FourClassNet.Summary, captured.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromPretrained_copies_exactly_the_reused_layers_and_leaves_the_source_alone()
     {
         using var source = TrainedSource();
@@ -192,12 +241,74 @@ public sealed class TransferTests
         Assert.Contains("Trainable params: 202\n", TwoClassOnSampleNet.Summary);
     }
 
+    [Fact]
+    public void A_conv_source_with_pooling_augmentation_and_batch_norm_is_reused_frozen_then_fine_tuned_and_left_untouched()
+    {
+        var images = ConvImages(classes: 3, seed: 21);
+        using var source = new ConvSourceNet();
+        source.Fit(images, options: Quiet with { Epochs = 1 });
+        var before = State(source);
+
+        using var model = BinaryOnConvNet.FromPretrained(source);
+
+        var start = State(model);
+        var reused = start.Where(entry => !entry.Key.StartsWith("output.", StringComparison.Ordinal)).ToList();
+        Assert.Contains(reused, entry => entry.Key == "conv1Norm.running_mean");
+        Assert.Contains(reused, entry => entry.Key == "batchNorm1.running_var");
+        AssertSame(reused, before, "copied from the source");
+
+        var binary = ConvImages(classes: 2, seed: 22);
+        model.Fit(binary, options: Quiet);
+
+        var phase1 = State(model);
+        AssertSame(reused, phase1, "reused layers while frozen (batch-norm moving statistics included)");
+        Assert.False(Same(phase1["output.weight"], start["output.weight"]), "the new output layer trained");
+
+        model.UnfreezeReused();
+        model.Fit(binary, options: Quiet);
+
+        var phase2 = State(model);
+        foreach (var name in new[] { "conv1.weight", "conv1Norm.running_mean", "conv2.weight", "conv2.bias", "batchNorm1.weight", "batchNorm1.running_var" })
+        {
+            Assert.False(Same(phase2[name], phase1[name]), $"{name} moved once unfrozen");
+        }
+
+        var after = State(source);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        AssertSame(before, after, "the source after training the copy (every parameter and buffer)");
+    }
+
+    [Fact]
+    public void A_copy_that_cannot_fit_names_both_models_the_layer_and_what_differs()
+    {
+        using var source = new ConvSourceNet();
+        using var other = new FourClassNet();
+
+        var shapes = Assert.Throws<InvalidOperationException>(() => DslNet.Layers.Pretrained.CopyLayers(source, other, ("output", "hidden1")));
+        var entries = Assert.Throws<InvalidOperationException>(() => DslNet.Layers.Pretrained.CopyLayers(source, other, ("conv2", "hidden3")));
+
+        Assert.Contains("FourClassNet cannot take layer 'output' of ConvSourceNet", shapes.Message);
+        Assert.Contains("ConvSourceNet's 'output.weight' has shape [3, 8]", shapes.Message);
+        Assert.Contains("FourClassNet's 'hidden1.weight' has [16, 12]", shapes.Message);
+        Assert.Contains("FourClassNet cannot take layer 'conv2' of ConvSourceNet", entries.Message);
+        Assert.Contains("ConvSourceNet's 'conv2' holds [bias, weight]", entries.Message);
+        Assert.Contains("FourClassNet's 'hidden3' holds [weight]", entries.Message);
+    }
+
     private static FourClassNet TrainedSource()
     {
         var (train, _) = SyntheticData.Blobs(classes: 4, features: 12);
         var model = new FourClassNet();
         model.Fit(train, options: Quiet);
         return model;
+    }
+
+    private static Dataset ConvImages(int classes, int seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        var labels = arange(48, dtype: ScalarType.Int64) % classes;
+        var features = rand(48, 3, 8, 8, generator: generator) + labels.to(ScalarType.Float32).view(-1, 1, 1, 1);
+        return new Dataset(features, labels);
     }
 
     private static Dataset BinaryData()

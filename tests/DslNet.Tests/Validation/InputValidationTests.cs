@@ -204,6 +204,72 @@ public sealed class InputValidationTests
             message);
     }
 
+    private const string ChannelsLastAdvice =
+        "but the model takes samples of shape [3, 8, 8], i.e. features of shape [N, 3, 8, 8]. The data is channels-last ([N, H, W, C] = [N, 8, 8, 3], " +
+        "as Keras and NumPy store images), but {0} takes channels first ([N, C, H, W]): pass features.permute(0, 3, 1, 2). " +
+        "(A reshape to [N, 3, 8, 8] would scramble every image.)";
+
+    private static Dataset ChannelsLastImages() =>
+        new(torch.rand(20, 8, 8, 3, dtype: ScalarType.Float64) * 255, torch.arange(20, dtype: ScalarType.Int64).remainder(3));
+
+    [Fact]
+    public void ChannelsLastImagesGetOneMessageNamingTheModelWithPermuteNotReshape()
+    {
+        var images = ChannelsLastImages();
+        using var model = new SmallImageNet();
+
+        var fit = FailsBeforeTraining(model, (m, o) => m.Fit(images, null, o));
+        var evaluate = Assert.Throws<ArgumentException>(() => model.Evaluate(images)).Message;
+        var predict = Assert.Throws<ArgumentException>(() => model.Predict(images.Features)).Message;
+        var call = Assert.Throws<ArgumentException>(() => model.call(images.Features.to_type(ScalarType.Float32))).Message;
+
+        Assert.Equal("SmallImageNet: the training features have shape [20, 8, 8, 3], " + string.Format(System.Globalization.CultureInfo.InvariantCulture, ChannelsLastAdvice, "SmallImageNet") + " (Parameter 'train')", fit);
+        Assert.StartsWith("SmallImageNet: the evaluation features have shape [20, 8, 8, 3], ", evaluate);
+        Assert.StartsWith("SmallImageNet: the prediction inputs have shape [20, 8, 8, 3], ", predict);
+        Assert.StartsWith("SmallImageNet expects input of shape [N, 3, 8, 8]", call);
+        foreach (var message in new[] { fit, evaluate, predict, call })
+        {
+            Assert.Contains("channels-last", message);
+            Assert.Contains("features.permute(0, 3, 1, 2)", message);
+            Assert.DoesNotContain("reshape(-1", message);
+        }
+
+        var permuted = new Dataset(images.Features.permute(0, 3, 1, 2), images.Labels);
+        model.Fit(permuted, options: new FitOptions { Progress = false });
+    }
+
+    [Fact]
+    public void StandardizeGivesTheSameMessageNamingTheModel()
+    {
+        var images = ChannelsLastImages();
+        using var model = new StandardizedImageNet();
+
+        var message = FailsBeforeTraining(model, (m, o) => m.Fit(images, null, o));
+
+        Assert.Equal(
+            "StandardizedImageNet: the training features have shape [20, 8, 8, 3], " +
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, ChannelsLastAdvice, "StandardizedImageNet") + " (Parameter 'train')",
+            message);
+        var wrong = FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(torch.rand(20, 3, 8, 7), images.Labels), null, o));
+        Assert.StartsWith("StandardizedImageNet: the training features have shape [20, 3, 8, 7], but the model takes samples of shape [3, 8, 8]", wrong);
+    }
+
+    [Fact]
+    public void NoShapeMessageSuggestsAReshapeThatReordersValues()
+    {
+        using var model = new SmallImageNet();
+        var labels = torch.arange(20, dtype: ScalarType.Int64).remainder(3);
+        string Message(Tensor features) => FailsBeforeTraining(model, (m, o) => m.Fit(new Dataset(features, labels), null, o));
+
+        var transposed = Message(torch.rand(20, 3, 8, 8).transpose(2, 3).reshape(20, 8, 3, 8));
+        var flat = Message(torch.rand(20, 192));
+
+        Assert.DoesNotContain("reshape(", transposed);
+        Assert.Contains("permute", transposed);
+        Assert.Contains("features.reshape(-1, 3, 8, 8) if it was flattened channels first", flat);
+        Assert.Contains("features.reshape(-1, 8, 8, 3).permute(0, 3, 1, 2) if it was flattened channels-last", flat);
+    }
+
     [Fact]
     public void AnEmptyValidationSetIsRefused()
     {
@@ -279,6 +345,23 @@ public sealed class InputValidationTests
     }
 
     [Fact]
+    public void TrainingTimeErrorsNameTheModel()
+    {
+        var (train, _) = Classes();
+        using var model = new ThreeClassNet();
+        using var oneCycle = new DslNet.Tests.Models.BinaryNet();
+        var tiny = new Dataset(torch.randn(4, 6), torch.tensor(new float[] { 0, 1, 0, 1 }));
+
+        var tooShort = Assert.ThrowsAny<ArgumentException>(() => oneCycle.Fit(tiny, options: new FitOptions { Epochs = 1, Progress = false })).Message;
+        var rates = Assert.ThrowsAny<ArgumentException>(() => model.FindLearningRate(train, minRate: 0.1, maxRate: 0.01)).Message;
+        var epochs = Assert.ThrowsAny<ArgumentException>(() => model.FindLearningRate(train, epochs: 0)).Message;
+
+        Assert.StartsWith("BinaryNet: [OneCycle] needs at least 2 training steps to rise and fall, but 4 samples in batches of 8 for 1 epoch make 1 training step;", tooShort);
+        Assert.StartsWith("ThreeClassNet: the learning-rate search goes from minRate up to maxRate", rates);
+        Assert.StartsWith("ThreeClassNet: the learning-rate search needs at least 1 epoch", epochs);
+    }
+
+    [Fact]
     public void ANaNLossBeforeAnyUpdatePointsAtTheDataNotTheLearningRate()
     {
         var (train, validation) = Classes();
@@ -287,7 +370,7 @@ public sealed class InputValidationTests
         var huge = new Dataset(torch.full_like(train.Features, 3e38f), train.Labels);
         var history = model.Fit(huge, validation, new FitOptions { Progress = false });
         Assert.Equal(
-            "ThreeClassNet: training stopped: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
+            "ThreeClassNet stopped training: the loss was already NaN at epoch 1, batch 1, before any update, so the learning rate is not the cause. " +
             "No epoch had finished, so the weights are those before that batch. Look at the data and the starting weights: features so large that the loss " +
             "overflows (standardize them, e.g. with [Standardize]), or weights loaded from a file that holds NaN.",
             history.StopReason);

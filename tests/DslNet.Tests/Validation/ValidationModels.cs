@@ -46,3 +46,20 @@ public partial class RegressionNet;
 [Train(Epochs = 5, BatchSize = 16)]
 public partial class AccuracyWatchingRegressionNet;
 #pragma warning restore DSL211
+
+/// <summary>Three classes from small channels-first images.</summary>
+[Model(3, 8, 8, Seed = 5)]
+[Conv2D(4, 3, Act = Act.ReLU)]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+[Train(Epochs = 1, BatchSize = 16)]
+public partial class SmallImageNet;
+
+/// <summary>The same on standardized images: [Standardize] sees the training features first.</summary>
+[Model(3, 8, 8, Seed = 5)]
+[Standardize]
+[Conv2D(4, 3, Act = Act.ReLU)]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+[Train(Epochs = 1, BatchSize = 16)]
+public partial class StandardizedImageNet;

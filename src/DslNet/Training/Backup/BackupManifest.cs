@@ -7,8 +7,9 @@ namespace DslNet.Training.Backup;
 
 /// <summary>
 /// What a training backup belongs to: the model (name and architecture), the settings that decide the run's numbers
-/// (epochs, batch size, shuffling, seed, optimizer and which parameters it trains, schedule, early stopping) and the data (sizes, shapes and a cheap
-/// checksum of the values). A backup resumes only the run its manifest matches; anything else is one clear error.
+/// (epochs, batch size, shuffling, seed, optimizer and which parameters it trains, schedule, early stopping) and the data
+/// (sizes, shapes and a cheap checksum of the values, sample weights included). A backup resumes only the run its manifest
+/// matches; anything else is one clear error.
 /// </summary>
 internal sealed record BackupManifest(string Model, string Architecture, string Settings, string Data)
 {
@@ -97,7 +98,10 @@ internal sealed record BackupManifest(string Model, string Architecture, string 
         var featureSum = features.sum().item<double>();
         var featureWeighted = features.sum(1).dot(weights).item<double>();
         var labelWeighted = labels.sum(1).dot(weights).item<double>();
-        return Format($"{data.Count} samples, features {Dataset.ShapeText(data.Features.shape)} {data.Features.dtype}, labels {Dataset.ShapeText(data.Labels.shape)} {data.Labels.dtype}, checksums {featureSum:R}/{featureWeighted:R}/{labelWeighted:R}");
+        var sampleWeights = data.Weights is { } given
+            ? Format($", sample weights checksums {given.to_type(ScalarType.Float64).sum().item<double>():R}/{given.reshape(given.shape[0]).to_type(ScalarType.Float64).dot(weights).item<double>():R}")
+            : string.Empty;
+        return Format($"{data.Count} samples, features {Dataset.ShapeText(data.Features.shape)} {data.Features.dtype}, labels {Dataset.ShapeText(data.Labels.shape)} {data.Labels.dtype}, checksums {featureSum:R}/{featureWeighted:R}/{labelWeighted:R}{sampleWeights}");
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
