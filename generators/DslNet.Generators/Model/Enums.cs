@@ -50,23 +50,6 @@ internal enum LossKind
     Huber,
 }
 
-internal enum LayerKind
-{
-    Standardize,
-    Flatten,
-    Dense,
-    BatchNorm,
-    Activation,
-    Dropout,
-    AlphaDropout,
-    Conv2D,
-    MaxPool,
-    AvgPool,
-    GlobalAvgPool,
-    RandomFlip,
-    RandomCrop,
-}
-
 internal enum Padding
 {
     Valid,

@@ -304,10 +304,8 @@ public sealed class OnnxGraphBuilder
     /// </summary>
     public static (int Before, int After) SamePadding(int size, int kernel, int stride, int dilation = 1)
     {
-        var outputs = (size + stride - 1) / stride;
-        var span = ((kernel - 1) * dilation) + 1;
-        var total = Math.Max(((outputs - 1) * stride) + span - size, 0);
-        return (total / 2, total - (total / 2));
+        var (before, after) = Layers.ConvolutionShapes.SamePadding(size, kernel, stride, dilation);
+        return ((int)before, (int)after);
     }
 
     /// <summary>The ONNX model's bytes (the graph ends at the current value, named <c>output</c>).</summary>
@@ -374,11 +372,10 @@ public sealed class OnnxGraphBuilder
 
     private static long WindowOutput(long size, long kernel, int stride, int dilation, int padding)
     {
-        var span = ((kernel - 1) * dilation) + 1;
-        var outputs = ((size + padding - span) / stride) + 1;
-        if (size + padding < span)
+        var outputs = Layers.ConvolutionShapes.PaddedOutputSize(size, kernel, stride, dilation, padding);
+        if (outputs < 1)
         {
-            throw new InvalidOperationException($"A window of {span} does not fit in {size} cells padded by {padding}.");
+            throw new InvalidOperationException($"A window of {((kernel - 1) * dilation) + 1} does not fit in {size} cells padded by {padding}.");
         }
 
         return outputs;

@@ -28,7 +28,7 @@ public sealed class ConvolutionShapeTests
     [InlineData(32, 3, 1, 2, true, 32)]
     [InlineData(4, 7, 1, 1, true, 4)]
     public void Output_size_is_Keras(int size, int kernel, int stride, int dilation, bool same, int expected) =>
-        Assert.Equal(expected, ConvolutionPlanner.OutputSize(size, kernel, stride, dilation, same ? Model.Padding.Same : Model.Padding.Valid));
+        Assert.Equal(expected, Kinds.WindowShapes.OutputSize(size, kernel, stride, dilation, same ? Model.Padding.Same : Model.Padding.Valid));
 
     [Fact]
     public void Summary_shapes_and_parameter_counts_are_Keras()
