@@ -69,5 +69,5 @@ internal sealed class Conv2DLayer : WeightedLayer
         $".Conv2D({layer.FieldName}.Weight, {layer.FieldName}.Bias, {layer.Stride}, {layer.Dilation}, {WindowShapes.Pads(layer.InputShape, layer.Kernel, layer.Stride, layer.Dilation, layer.Padding)})";
 
     public override string DescribeForShape(LayerSpec layer) => $"layer {layer.Position} (Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}" +
-        (layer.Stride > 1 ? $", stride {layer.Stride}" : string.Empty) + (layer.Padding == Padding.Same ? ", same" : string.Empty) + ")";
+        (layer.Stride > 1 ? $", stride {layer.Stride}" : string.Empty) + (layer.Padding == Padding.Valid ? string.Empty : ", " + layer.Padding.ToString().ToLowerInvariant()) + ")";
 }

@@ -22,6 +22,7 @@ namespace DslNet.Generators.Model
         GlobalAvgPool,
         RandomFlip,
         RandomCrop,
+        Resize,
     }
 
     /// <summary>
@@ -49,6 +50,7 @@ namespace DslNet.Generators.Model
             LayerKind.GlobalAvgPool => Descriptors.GlobalAvgPool,
             LayerKind.RandomFlip => AugmentationLayer.Flip,
             LayerKind.RandomCrop => AugmentationLayer.Crop,
+            LayerKind.Resize => Descriptors.Resize,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unreachable: every layer kind has a descriptor."),
         };
 
@@ -71,6 +73,7 @@ namespace DslNet.Generators.Model
             public static readonly LayerDescriptor Activation = new ActivationLayer();
             public static readonly LayerDescriptor Conv2D = new Conv2DLayer();
             public static readonly LayerDescriptor GlobalAvgPool = new GlobalAvgPoolLayer();
+            public static readonly LayerDescriptor Resize = new ResizeLayer();
         }
     }
 }

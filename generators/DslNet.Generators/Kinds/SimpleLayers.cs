@@ -78,8 +78,14 @@ internal sealed class BatchNormLayer : LayerDescriptor
     public override string OnnxCalls(LayerSpec layer) => OnnxCall(layer.FieldName, layer);
 
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
-    public static string Constructor(string kind, long features, LayerSpec layer) =>
-        $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(System.Math.Round(1 - layer.Momentum, 12))})";
+    // Without a scale (Keras' scale=False) the norm is built without affine parameters and given a shift alone.
+    public static string Constructor(string kind, long features, LayerSpec layer, bool scale = true)
+    {
+        var momentum = Literals.Double(System.Math.Round(1 - layer.Momentum, 12));
+        return scale
+            ? $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {momentum})"
+            : $"global::DslNet.Layers.BatchNorms.WithoutScale(global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {momentum}, affine: false))";
+    }
 
     /// <summary>The ONNX call of the batch norm held in the field <paramref name="field"/>, with its moving statistics.</summary>
     public static string OnnxCall(string field, LayerSpec layer) =>

@@ -36,7 +36,7 @@ internal abstract class WeightedLayer : LayerDescriptor
     public override bool HasWeights(LayerSpec layer) => true;
 
     public override long TrainableParameters(LayerSpec layer, int[] input) =>
-        KernelWeights(layer, input) + (layer.UseBias ? layer.Units : 0) + (layer.BatchNorm ? 2L * layer.Units : 0) + ActivationForm.Of(layer.Act).Parameters(layer.Units);
+        KernelWeights(layer, input) + (layer.UseBias ? layer.Units : 0) + (layer.BatchNorm ? (layer.BatchNormScale ? 2L : 1L) * layer.Units : 0) + ActivationForm.Of(layer.Act).Parameters(layer.Units);
 
     public override long NonTrainableParameters(LayerSpec layer, int[] input) => layer.BatchNorm ? 2L * layer.Units : 0;
 
@@ -45,7 +45,7 @@ internal abstract class WeightedLayer : LayerDescriptor
         yield return (ModuleType, layer.FieldName, Constructor(layer));
         if (layer.BatchNorm)
         {
-            yield return ($"global::TorchSharp.Modules.{NormKind}", layer.FieldName + "Norm", BatchNormLayer.Constructor(NormKind, layer.Units, layer));
+            yield return ($"global::TorchSharp.Modules.{NormKind}", layer.FieldName + "Norm", BatchNormLayer.Constructor(NormKind, layer.Units, layer, layer.BatchNormScale));
         }
 
         var act = ActivationForm.Of(layer.Act);
@@ -113,6 +113,10 @@ internal abstract class WeightedLayer : LayerDescriptor
         reader.Require(maxNorm >= 0 && !double.IsInfinity(maxNorm), "MaxNorm", maxNorm, "a finite value ≥ 0 (0 = off)");
         reader.Require(!double.IsNaN(initValue) && !double.IsInfinity(initValue), "InitValue", initValue, "a finite number");
         reader.Require(double.IsNaN(alpha) || (alpha >= 0 && !double.IsInfinity(alpha)), "Alpha", alpha, "a finite value ≥ 0");
+        var epsilon = reader.Double("BatchNormEpsilon", KerasDefaults.BatchNormEpsilon);
+        var momentum = reader.Double("BatchNormMomentum", KerasDefaults.BatchNormMomentum);
+        reader.Require(epsilon > 0 && !double.IsInfinity(epsilon), "BatchNormEpsilon", epsilon, "greater than 0");
+        reader.Require(momentum >= 0 && momentum < 1, "BatchNormMomentum", momentum, "in [0, 1) (Keras meaning: the moving average keeps this fraction)");
         var declaredInit = reader.Enum("Init", Init.Auto);
         var act = reader.Enum("Act", Act.Linear);
         return template with
@@ -123,6 +127,9 @@ internal abstract class WeightedLayer : LayerDescriptor
             InitValue = initValue,
             UseBias = reader.Bool("UseBias", true),
             BatchNorm = reader.Bool("BatchNorm", false),
+            Epsilon = epsilon,
+            Momentum = momentum,
+            BatchNormScale = reader.Bool("BatchNormScale", true),
             L1 = l1,
             L2 = l2,
             MaxNorm = maxNorm,

@@ -54,6 +54,7 @@ internal enum Padding
 {
     Valid,
     Same,
+    Symmetric,
 }
 
 internal enum OptimizerKind

@@ -56,6 +56,15 @@ internal sealed record LayerSpec(
     /// <summary>BatchNorm: epsilon.</summary>
     public double Epsilon { get; init; } = KerasDefaults.BatchNormEpsilon;
 
+    /// <summary>The batch norm of a Dense or Conv2D: whether it learns a scale γ (Keras' <c>scale</c>).</summary>
+    public bool BatchNormScale { get; init; } = true;
+
+    /// <summary>Resize: the output height and width.</summary>
+    public int ResizeHeight { get; init; }
+
+    /// <summary>Resize: the output width.</summary>
+    public int ResizeWidth { get; init; }
+
     /// <summary>1-based position among the declared layer attributes and repeat number, for messages ("layer 3").</summary>
     public int Position { get; init; }
 

@@ -19,7 +19,8 @@ static class ConvolutionShapes
     /// <summary>
     /// The output size of a window of <paramref name="kernel"/> taps spaced <paramref name="dilation"/> apart moving by
     /// <paramref name="stride"/> over <paramref name="size"/> positions: floor((size − d·(k − 1) − 1) / stride) + 1 for
-    /// <see cref="Padding.Valid"/> (≤ 0 when the window does not fit), ceil(size / stride) for <see cref="Padding.Same"/>.
+    /// <see cref="Padding.Valid"/> (≤ 0 when the window does not fit), ceil(size / stride) for <see cref="Padding.Same"/>,
+    /// floor((size + 2·⌊k/2⌋·d − d·(k − 1) − 1) / stride) + 1 for <see cref="Padding.Symmetric"/>.
     /// </summary>
     public static long OutputSize(long size, long kernel, long stride, long dilation, Padding padding)
     {
@@ -39,6 +40,7 @@ static class ConvolutionShapes
     {
         Padding.Valid => (0, 0),
         Padding.Same => SamePadding(size, kernel, stride, dilation),
+        Padding.Symmetric => SymmetricPadding(kernel, dilation),
         _ => throw new ArgumentOutOfRangeException(nameof(padding), padding, "Not a padding mode."),
     };
 
@@ -52,4 +54,7 @@ static class ConvolutionShapes
         var total = Math.Max(((output - 1) * stride) + (dilation * (kernel - 1)) + 1 - size, 0);
         return (total / 2, total - (total / 2));
     }
+
+    /// <summary>PyTorch's <c>padding = k // 2</c> (times the dilation) on both sides, as torchvision's and CNTK's ResNets pad.</summary>
+    public static (long Before, long After) SymmetricPadding(long kernel, long dilation) => (kernel / 2 * dilation, kernel / 2 * dilation);
 }

@@ -299,6 +299,27 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>
+    /// Bilinear resizing of <c>[batch, C, H, W]</c> to <paramref name="height"/> × <paramref name="width"/> (<see cref="Layers.Resizing"/>):
+    /// ONNX <c>Resize</c>, linear, <c>half_pixel</c> coordinates, the output size given as the input's batch and channels
+    /// followed by <paramref name="height"/> and <paramref name="width"/> (so the batch stays dynamic).
+    /// </summary>
+    public OnnxGraphBuilder Resize(int height, int width)
+    {
+        RequireFeatureMap("Resize");
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), $"Resize needs a height and a width of at least 1; got {height} × {width}.");
+        }
+
+        var batchAndChannels = Node("Slice", [Node("Shape", [current]), Int64s("starts", 0), Int64s("ends", 2)]);
+        var sizes = Node("Concat", [batchAndChannels, Int64s("size", height, width)], Int("axis", 0));
+        current = Node("Resize", [current, string.Empty, string.Empty, sizes],
+            Text("mode", "linear"), Text("coordinate_transformation_mode", "half_pixel"));
+        shape = [shape[0], height, width];
+        return this;
+    }
+
+    /// <summary>
     /// Keras/TensorFlow <c>same</c> padding of one spatial dimension: the output has ⌈size / stride⌉ positions and the
     /// padding they need is split with the odd cell after (bottom or right).
     /// </summary>
@@ -460,6 +481,16 @@ public sealed class OnnxGraphBuilder
         return unique;
     }
 
+    private string Int64s(string name, params long[] values)
+    {
+        var unique = Unique(name);
+        var proto = new TensorProto { Name = unique, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.Add(values.Length);
+        proto.Int64Data.AddRange(values);
+        graph.Initializer.Add(proto);
+        return unique;
+    }
+
     private string Unique(string stem)
     {
         if (finished)
@@ -478,6 +509,9 @@ public sealed class OnnxGraphBuilder
     }
 
     private static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto Text(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     private static AttributeProto Float(string name, double value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
 
