@@ -54,7 +54,7 @@ internal static class DeclarationEmitter
             w.Line($"protected override void Adapt(global::DslNet.Dataset train) => {standardize.FieldName}.Adapt(train.Features);");
         }
 
-        var penalties = model.Layers.Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D).SelectMany(Penalties).ToList();
+        var penalties = NetworkFacts.AllLayers(model.Layers).Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D).SelectMany(Penalties).ToList();
         if (penalties.Count > 0)
         {
             w.Line();
@@ -69,7 +69,7 @@ internal static class DeclarationEmitter
             w.Outdent();
         }
 
-        var constrained = model.Layers.Where(layer => (layer.Kind is LayerKind.Dense or LayerKind.Conv2D) && layer.MaxNorm > 0).ToList();
+        var constrained = NetworkFacts.AllLayers(model.Layers).Where(layer => (layer.Kind is LayerKind.Dense or LayerKind.Conv2D) && layer.MaxNorm > 0).ToList();
         if (constrained.Count > 0)
         {
             w.Line();

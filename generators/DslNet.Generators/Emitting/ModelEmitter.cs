@@ -48,6 +48,7 @@ internal static class ModelEmitter
         TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
         OnnxEmitter.Emit(w, model);
+        ResidualLayer.EmitUnitClasses(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)
@@ -63,7 +64,7 @@ internal static class ModelEmitter
         return w.ToString();
     }
 
-    private static bool HasDropout(ModelSpec model) => model.Layers.Any(layer => LayerKinds.Of(layer).IsDropout);
+    private static bool HasDropout(ModelSpec model) => model.Layers.Any(layer => LayerKinds.Of(layer).DropoutModules(layer).Any());
 
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
@@ -129,7 +130,16 @@ internal static class ModelEmitter
         {
             foreach (var (_, name, constructor) in Components(layer))
             {
-                w.Line($"{name} = {constructor};");
+                // A unit's constructor spans lines: one argument (a module of the unit) per line.
+                var lines = $"{name} = {constructor};".Split('\n');
+                w.Line(lines[0]);
+                w.Indent();
+                foreach (var line in lines.Skip(1))
+                {
+                    w.Line(line.TrimStart());
+                }
+
+                w.Outdent();
             }
         }
 
@@ -186,7 +196,7 @@ internal static class ModelEmitter
 
     private static void EmitMonteCarlo(SourceWriter w, ModelSpec model)
     {
-        var dropouts = model.Layers.Where(layer => LayerKinds.Of(layer).IsDropout).Select(layer => layer.FieldName).ToList();
+        var dropouts = model.Layers.SelectMany(layer => LayerKinds.Of(layer).DropoutModules(layer)).ToList();
         if (dropouts.Count == 0)
         {
             return;

@@ -30,7 +30,11 @@ internal static class OnnxEmitter
         w.Indent();
         for (var i = 0; i < calls.Count; i++)
         {
-            w.Line(calls[i] + (i == calls.Count - 1 ? ";" : string.Empty));
+            // A residual unit's calls span lines (its paths indented under it).
+            foreach (var line in (calls[i] + (i == calls.Count - 1 ? ";" : string.Empty)).Split('\n'))
+            {
+                w.Line(line);
+            }
         }
 
         w.Outdent();

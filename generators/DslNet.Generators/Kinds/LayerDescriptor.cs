@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 using DslNet.Generators.Parsing;
 
@@ -32,6 +33,24 @@ internal abstract class LayerDescriptor
         return template;
     }
 
+    /// <summary>The <paramref name="repeat"/>-th (from 0) of the layers one attribute declares (a residual unit strides in the first only).</summary>
+    public virtual LayerSpec Repeated(LayerSpec template, int repeat) => template;
+
+    /// <summary>The layer placed after <paramref name="input"/>: its shapes and parameter counts, or null after DSL006.</summary>
+    public virtual LayerSpec? Place(LayerSpec template, int[] input, List<DiagnosticInfo> diagnostics)
+    {
+        var output = OutputShape(template, input, diagnostics);
+        return output is null
+            ? null
+            : template with
+            {
+                InputShape = input.ToEquatableArray(),
+                OutputShape = output.ToEquatableArray(),
+                TrainableParameters = TrainableParameters(template, input),
+                NonTrainableParameters = NonTrainableParameters(template, input),
+            };
+    }
+
     /// <summary>The per-sample output shape for <paramref name="input"/>, or null after reporting DSL006.</summary>
     public virtual int[]? OutputShape(LayerSpec layer, int[] input, List<DiagnosticInfo> diagnostics) => input;
 
@@ -43,6 +62,12 @@ internal abstract class LayerDescriptor
 
     /// <summary>Whether the layer has weights, so it can be frozen.</summary>
     public virtual bool HasWeights(LayerSpec layer) => false;
+
+    /// <summary>The modules that freezing the layer freezes (and whose batch norms stay in inference mode while frozen), as the model's code names them.</summary>
+    public virtual IEnumerable<string> FreezableModules(LayerSpec layer) => Components(layer).Select(component => component.Name);
+
+    /// <summary>The dropout modules of the layer that Monte Carlo dropout keeps active, as the model's code names them.</summary>
+    public virtual IEnumerable<string> DropoutModules(LayerSpec layer) => IsDropout ? new[] { layer.FieldName } : Enumerable.Empty<string>();
 
     /// <summary>Whether dropout: kept active by Monte Carlo dropout.</summary>
     public virtual bool IsDropout => false;

@@ -23,6 +23,7 @@ namespace DslNet.Generators.Model
         RandomFlip,
         RandomCrop,
         Resize,
+        Residual,
     }
 
     /// <summary>
@@ -51,6 +52,7 @@ namespace DslNet.Generators.Model
             LayerKind.RandomFlip => AugmentationLayer.Flip,
             LayerKind.RandomCrop => AugmentationLayer.Crop,
             LayerKind.Resize => Descriptors.Resize,
+            LayerKind.Residual => ResidualLayer.Instance,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unreachable: every layer kind has a descriptor."),
         };
 

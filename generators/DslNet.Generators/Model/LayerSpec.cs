@@ -59,6 +59,15 @@ internal sealed record LayerSpec(
     /// <summary>The batch norm of a Dense or Conv2D: whether it learns a scale γ (Keras' <c>scale</c>).</summary>
     public bool BatchNormScale { get; init; } = true;
 
+    /// <summary>A residual unit: the layers of its main path (field names inside the unit: <c>conv1</c>, <c>conv1Norm</c>, …).</summary>
+    public EquatableArray<LayerSpec> Main { get; init; }
+
+    /// <summary>A residual unit: the layers of its shortcut (none: the identity).</summary>
+    public EquatableArray<LayerSpec> Shortcut { get; init; }
+
+    /// <summary>A residual unit: the generated nested module class it is an instance of.</summary>
+    public string UnitClass { get; init; } = string.Empty;
+
     /// <summary>Resize: the output height and width.</summary>
     public int ResizeHeight { get; init; }
 

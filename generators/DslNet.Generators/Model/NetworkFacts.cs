@@ -16,6 +16,10 @@ internal static class NetworkFacts
     /// <summary>The rows a layer shows in the summary, Flatten aside: a Dense or Conv2D with its own batch norm shows two.</summary>
     public static int SummaryRows(LayerSpec layer) => LayerKinds.Of(layer).ReuseRows(layer);
 
+    /// <summary>Every layer, those inside residual units too (named as the model's code names them: <c>residual1.conv1</c>), in forward order.</summary>
+    public static IEnumerable<LayerSpec> AllLayers(IEnumerable<LayerSpec> layers) =>
+        layers.SelectMany(layer => layer.Kind == LayerKind.Residual ? AllLayers(Kinds.ResidualLayer.Qualified(layer)) : new[] { layer });
+
     public static int Product(IEnumerable<int> shape) => shape.Aggregate(1, (a, b) => a * b);
 
     /// <summary>The network's output activation: the last activation applied, skipping trailing dropout.</summary>

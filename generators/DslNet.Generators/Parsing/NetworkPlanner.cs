@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using DslNet.Generators.Helpers;
+using DslNet.Generators.Kinds;
 using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Parsing;
@@ -41,7 +42,7 @@ internal static class NetworkPlanner
                     shape = placed!.OutputShape.ToArray();
                 }
 
-                var layer = Place(template, shape, diagnostics);
+                var layer = Place(LayerKinds.Of(template).Repeated(template, r), shape, diagnostics);
                 if (layer is null)
                 {
                     return null;
@@ -56,20 +57,8 @@ internal static class NetworkPlanner
     }
 
     /// <summary>The layer placed after <paramref name="input"/>: its shapes and parameter counts, or null after DSL006.</summary>
-    private static LayerSpec? Place(LayerSpec template, int[] input, List<DiagnosticInfo> diagnostics)
-    {
-        var kind = LayerKinds.Of(template);
-        var output = kind.OutputShape(template, input, diagnostics);
-        return output is null
-            ? null
-            : template with
-            {
-                InputShape = input.ToEquatableArray(),
-                OutputShape = output.ToEquatableArray(),
-                TrainableParameters = kind.TrainableParameters(template, input),
-                NonTrainableParameters = kind.NonTrainableParameters(template, input),
-            };
-    }
+    private static LayerSpec? Place(LayerSpec template, int[] input, List<DiagnosticInfo> diagnostics) =>
+        LayerKinds.Of(template).Place(template, input, diagnostics);
 
     private static List<LayerSpec> Name(List<LayerSpec> layers)
     {
@@ -91,6 +80,6 @@ internal static class NetworkPlanner
             layers[i] = layers[i] with { FieldName = numbered ? name + counters[name] : name };
         }
 
-        return layers;
+        return ResidualLayer.NameUnitClasses(layers);
     }
 }

@@ -299,6 +299,30 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>
+    /// A residual unit: <paramref name="main"/> adds the main path's layers, <paramref name="shortcut"/> (null: the identity)
+    /// the shortcut's, both from the current value; the unit's value is their sum (<c>Add</c>). An activation after the sum
+    /// is the next call.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The two paths end in different shapes.</exception>
+    public OnnxGraphBuilder Residual(Func<OnnxGraphBuilder, OnnxGraphBuilder> main, Func<OnnxGraphBuilder, OnnxGraphBuilder>? shortcut = null)
+    {
+        ArgumentNullException.ThrowIfNull(main);
+        var (input, inputShape) = (current, shape);
+        main(this);
+        var (mainOutput, mainShape) = (current, shape);
+        (current, shape) = (input, inputShape);
+        shortcut?.Invoke(this);
+        if (!shape.SequenceEqual(mainShape))
+        {
+            throw new InvalidOperationException(
+                $"A residual unit's main path ends in [{string.Join(", ", mainShape)}] and its shortcut in [{string.Join(", ", shape)}]: they cannot be added.");
+        }
+
+        current = Node("Add", [mainOutput, current]);
+        return this;
+    }
+
+    /// <summary>
     /// Bilinear resizing of <c>[batch, C, H, W]</c> to <paramref name="height"/> × <paramref name="width"/> (<see cref="Layers.Resizing"/>):
     /// ONNX <c>Resize</c>, linear, <c>half_pixel</c> coordinates, the output size given as the input's batch and channels
     /// followed by <paramref name="height"/> and <paramref name="width"/> (so the batch stays dynamic).
