@@ -5,6 +5,7 @@ using DslNet.Generators.Emitting;
 using DslNet.Generators.Helpers;
 using DslNet.Generators.Model;
 using DslNet.Generators.Parsing;
+using Microsoft.CodeAnalysis;
 
 namespace DslNet.Generators.Kinds;
 
@@ -25,8 +26,9 @@ internal sealed class ResidualLayer : LayerDescriptor
 
     public override LayerSpec Read(AttributeReader reader, LayerSpec template, out int repeat)
     {
-        var filters = reader.PositionalInt(0, 1);
-        reader.Require(filters >= 1, "filters", filters, "at least 1", 0);
+        var block = reader.Positional(0) is { Kind: TypedConstantKind.Type } type ? type : (TypedConstant?)null;
+        var filters = block is null ? reader.PositionalInt(0, 1) : 0;
+        reader.Require(block is not null || filters >= 1, "filters", filters, "at least 1", 0);
         repeat = reader.Int("Repeat", 1);
         reader.Require(repeat >= 1, "Repeat", repeat, "at least 1");
         reader.Require(repeat <= WeightedLayer.MaxRepeat, "Repeat", repeat, $"at most {WeightedLayer.MaxRepeat}");
@@ -41,8 +43,9 @@ internal sealed class ResidualLayer : LayerDescriptor
         reader.Require(epsilon > 0 && !double.IsInfinity(epsilon), "BatchNormEpsilon", epsilon, "greater than 0");
         reader.Require(momentum >= 0 && momentum < 1, "BatchNormMomentum", momentum, "in [0, 1) (Keras meaning: the moving average keeps this fraction)");
         reader.Require(l2 >= 0 && !double.IsInfinity(l2), "L2", l2, "a finite value ≥ 0");
-        var act = reader.Enum("Act", Act.ReLU);
+        var act = reader.Enum("Act", block is null ? Act.ReLU : Act.Linear);
         var declaredInit = reader.Enum("Init", Init.Auto);
+        template = block is { } blockType ? ReadBlock(reader, template, blockType) : template;
         return template with
         {
             Units = filters,
@@ -57,7 +60,62 @@ internal sealed class ResidualLayer : LayerDescriptor
             BatchNormScale = reader.Bool("BatchNormScale", true),
             L2 = l2,
             UseBias = false,
+            Projection = reader.Enum("Projection", Projection.Auto),
         };
+    }
+
+    /// <summary>The layers of the [Block] class <paramref name="type"/> as the unit's main path (not yet placed), checked where they are read.</summary>
+    private static LayerSpec ReadBlock(AttributeReader reader, LayerSpec template, TypedConstant type)
+    {
+        var name = type.Value is ITypeSymbol named ? named.ToDisplayString() : "the type given";
+        if (type.Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } block ||
+            !block.GetAttributes().Any(attribute => ModelParser.DslAttributeName(attribute) == "BlockAttribute"))
+        {
+            reader.Require(false, "block", name, "a [Block] class holding the unit's layer attributes", 0);
+            return template;
+        }
+
+        var layers = new List<LayerSpec>();
+        foreach (var attribute in block.GetAttributes())
+        {
+            var kind = ModelParser.DslAttributeName(attribute) is { } attributeName ? LayerKinds.ByAttributeName(attributeName) : null;
+            if (kind is null || attribute.AttributeClass is null)
+            {
+                continue;
+            }
+
+            // The block's layers are read as written on the block; their diagnostics point at the unit's attribute.
+            var inner = new AttributeReader(attribute, reader.Index, attribute.AttributeClass.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length), reader.Diagnostics);
+            if (kind.Kind is LayerKind.Standardize or LayerKind.Residual)
+            {
+                reader.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOrder, new DiagnosticSite(reader.Index),
+                    $"[Block] '{block.Name}' holds [{inner.Name}], which cannot stand inside a residual unit"));
+                continue;
+            }
+
+            var declared = LayerReader.Read(inner, kind.Kind, template.Position - 1);
+            for (var r = 0; r < declared.Repeat; r++)
+            {
+                layers.Add(kind.Repeated(declared.Template, r));
+            }
+        }
+
+        if (layers.Count == 0)
+        {
+            reader.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOrder, new DiagnosticSite(reader.Index),
+                $"[Block] '{block.Name}' declares no layers; add layer attributes such as [Conv2D(64, 3, Padding = Padding.Same)] to it"));
+        }
+
+        // Inside the unit every field is numbered by its kind: conv1, batchNorm1, conv2, …
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var stem = LayerKinds.Of(layers[i]).FieldStem;
+            counters[stem] = counters.TryGetValue(stem, out var count) ? count + 1 : 1;
+            layers[i] = layers[i] with { FieldName = stem + counters[stem] };
+        }
+
+        return template with { Block = block.Name, Main = layers.ToEquatableArray() };
     }
 
     /// <summary>Only the first of <c>Repeat</c> units strides (and so projects).</summary>
@@ -70,10 +128,23 @@ internal sealed class ResidualLayer : LayerDescriptor
             return null;
         }
 
-        // The book's unit: Conv(k, stride) → BN → act → Conv(k) → BN; a 1×1 projection where stride or channels change.
-        var main = PlacePath(new[] { Conv(unit, "conv1", unit.Kernel, unit.Stride, unit.Act), Conv(unit, "conv2", unit.Kernel, 1, Act.Linear) }, input, diagnostics);
-        var projects = unit.Stride != 1 || input[0] != unit.Units;
-        var shortcut = PlacePath(projects ? new[] { Conv(unit, "projection", 1, unit.Stride, Act.Linear) } : Array.Empty<LayerSpec>(), input, diagnostics);
+        List<LayerSpec>? main, shortcut;
+        if (unit.Block.Length == 0)
+        {
+            // The book's unit: Conv(k, stride) → BN → act → Conv(k) → BN; a 1×1 projection where stride or channels change.
+            main = PlacePath(new[] { Conv(unit, "conv1", unit.Kernel, unit.Stride, unit.Act), Conv(unit, "conv2", unit.Kernel, 1, Act.Linear) }, input, diagnostics);
+            var projects = unit.Stride != 1 || input[0] != unit.Units;
+            shortcut = PlacePath(projects ? new[] { Conv(unit, "projection", 1, unit.Stride, Act.Linear) } : Array.Empty<LayerSpec>(), input, diagnostics);
+        }
+        else
+        {
+            // A block's layers; where they change the shape, a 1×1 projection that maps the input onto the block's output (Projection.Auto).
+            main = PlacePath(unit.Main, input, diagnostics);
+            var output = main is null || main.Count == 0 ? input : main[main.Count - 1].OutputShape.ToArray();
+            var projection = unit.Projection == Projection.Auto && !output.SequenceEqual(input) ? BlockProjection(unit, input, output) : null;
+            shortcut = PlacePath(projection is null ? Array.Empty<LayerSpec>() : new[] { projection }, input, diagnostics);
+        }
+
         if (main is null || shortcut is null)
         {
             return null;
@@ -83,8 +154,15 @@ internal sealed class ResidualLayer : LayerDescriptor
         var skipShape = shortcut.Count == 0 ? input : shortcut[shortcut.Count - 1].OutputShape.ToArray();
         if (!mainShape.SequenceEqual(skipShape))
         {
+            var fix = unit.Block.Length == 0
+                ? "use Padding.Same or Padding.Symmetric"
+                : unit.Projection == Projection.None
+                    ? "keep the block's output shape equal to its input's, or let Projection.Auto add a 1×1 projection"
+                    : "no 1×1 convolution maps one onto the other (the block must keep maps, and its output size must divide the input's)";
+            var what = unit.Block.Length == 0 ? "its main path" : $"its main path ([Block] {unit.Block})";
+            var skip = shortcut.Count == 0 ? "its shortcut (the identity)" : "its projection";
             WindowShapes.Report(this, unit, -1, input,
-                $"its main path ends in {WindowShapes.ShapeText(mainShape)} and its shortcut in {WindowShapes.ShapeText(skipShape)}, which cannot be added; use Padding.Same or Padding.Symmetric", diagnostics);
+                $"{what} ends in {WindowShapes.ShapeText(mainShape)} and {skip} in {WindowShapes.ShapeText(skipShape)}, which cannot be added; {fix}", diagnostics);
             return null;
         }
 
@@ -139,8 +217,9 @@ internal sealed class ResidualLayer : LayerDescriptor
             $"{name} => {name}" + string.Concat(Qualified(path, layer.FieldName).Select(inner => LayerKinds.Of(inner).OnnxCalls(inner)).Where(calls => calls.Length > 0).Select(calls => "\n        " + calls));
     }
 
-    public override string DescribeForShape(LayerSpec layer) =>
-        $"layer {layer.Position} (Residual {layer.Units}" + (layer.Stride > 1 ? $", stride {layer.Stride}" : string.Empty) + ")";
+    public override string DescribeForShape(LayerSpec layer) => layer.Block.Length > 0
+        ? $"layer {layer.Position} (Residual {layer.Block})"
+        : $"layer {layer.Position} (Residual {layer.Units}" + (layer.Stride > 1 ? $", stride {layer.Stride}" : string.Empty) + ")";
 
     /// <summary>The unit's layers with the field names the model's code uses (<c>residual1.conv1</c>), main path first.</summary>
     public static IEnumerable<LayerSpec> Qualified(LayerSpec unit) => Qualified(unit.Main, unit.FieldName).Concat(Qualified(unit.Shortcut, unit.FieldName));
@@ -160,7 +239,9 @@ internal sealed class ResidualLayer : LayerDescriptor
             var signature = string.Join("\n", Fields(layers[i]).Select(field => field.Type + " " + field.Name).Concat(ForwardBody(layers[i])));
             if (!names.TryGetValue(signature, out var name))
             {
-                var stem = layers[i].Shortcut.Count == 0 ? "ResidualUnit" : "ProjectionUnit";
+                var stem = layers[i].Block.Length == 0
+                    ? layers[i].Shortcut.Count == 0 ? "ResidualUnit" : "ProjectionUnit"
+                    : layers[i].Block + (layers[i].Shortcut.Count == 0 ? "Unit" : "ProjectionUnit");
                 name = stem;
                 for (var n = 2; !taken.Add(name); n++)
                 {
@@ -187,7 +268,9 @@ internal sealed class ResidualLayer : LayerDescriptor
                 ? "the identity as its shortcut"
                 : string.Join(" → ", unit.Shortcut.Select(layer => layer.FieldName)) + " as its shortcut";
             w.Line();
-            w.Line($"/// <summary>A residual unit (the book's <c>ResidualUnit</c>): main path {string.Join(" → ", unit.Main.Select(layer => layer.FieldName))}, {paths}, {ActivationForm.Of(unit.Act).KerasName} after the sum.</summary>");
+            var what = unit.Block.Length == 0 ? "A residual unit (the book's <c>ResidualUnit</c>)" : $"A residual unit around [Block] <c>{unit.Block}</c>";
+            var act = unit.Act == Act.Linear ? "no activation" : ActivationForm.Of(unit.Act).KerasName;
+            w.Line($"/// <summary>{what}: main path {string.Join(" → ", unit.Main.Select(layer => layer.FieldName))}, {paths}, {act} after the sum.</summary>");
             w.OpenBlock($"private sealed class {unit.UnitClass} : global::TorchSharp.torch.nn.Module<{Literals.Tensor}, {Literals.Tensor}>");
             foreach (var (type, name, _) in fields)
             {
@@ -293,6 +376,19 @@ internal sealed class ResidualLayer : LayerDescriptor
             Frozen = unit.Frozen,
         };
 
+    /// <summary>The 1×1 projection (stride = input size / output size) from the map <paramref name="input"/> onto <paramref name="output"/>, or null when there is none.</summary>
+    private static LayerSpec? BlockProjection(LayerSpec unit, int[] input, int[] output)
+    {
+        if (input.Length != 3 || output.Length != 3 || output[1] < 1 || output[2] < 1 || input[1] / output[1] != input[2] / output[2] || input[1] / output[1] < 1)
+        {
+            return null;
+        }
+
+        var stride = input[1] / output[1];
+        var fits = WindowShapes.OutputSize(input[1], 1, stride, 1, Padding.Valid) == output[1] && WindowShapes.OutputSize(input[2], 1, stride, 1, Padding.Valid) == output[2];
+        return fits ? Conv(unit with { Units = output[0] }, "projection", 1, stride, Act.Linear) : null;
+    }
+
     /// <summary>A path's layers placed one after the other from <paramref name="input"/>, or null after DSL006.</summary>
     private static List<LayerSpec>? PlacePath(IEnumerable<LayerSpec> path, int[] input, List<DiagnosticInfo> diagnostics)
     {
@@ -300,6 +396,13 @@ internal sealed class ResidualLayer : LayerDescriptor
         var shape = input;
         foreach (var layer in path)
         {
+            if (layer.Kind == LayerKind.Dense && shape.Length > 1)
+            {
+                WindowShapes.Report(LayerKinds.Of(layer), layer, -1, shape,
+                    "a Dense inside a residual unit needs a flat input; add [GlobalAvgPool] or [Flatten] before the unit", diagnostics);
+                return null;
+            }
+
             var next = LayerKinds.Of(layer).Place(layer, shape, diagnostics);
             if (next is null)
             {

@@ -57,6 +57,12 @@ internal enum Padding
     Symmetric,
 }
 
+internal enum Projection
+{
+    Auto,
+    None,
+}
+
 internal enum OptimizerKind
 {
     RmsProp,

@@ -65,6 +65,12 @@ internal sealed record LayerSpec(
     /// <summary>A residual unit: the layers of its shortcut (none: the identity).</summary>
     public EquatableArray<LayerSpec> Shortcut { get; init; }
 
+    /// <summary>A residual unit declared with a [Block] class: the block's name (empty for the book's unit).</summary>
+    public string Block { get; init; } = string.Empty;
+
+    /// <summary>A block unit: its shortcut where the block changes the shape.</summary>
+    public Projection Projection { get; init; }
+
     /// <summary>A residual unit: the generated nested module class it is an instance of.</summary>
     public string UnitClass { get; init; } = string.Empty;
 

@@ -110,12 +110,12 @@ internal sealed class NetworkView
         if (UnitOf(layer) is { } unit)
         {
             // A layer inside a unit is named by the unit's attribute and the layer's place in it.
-            return $"layer {unit.Position} (Residual {unit.Units}{times}, its {layer.FieldName.Substring(unit.FieldName.Length + 1)})";
+            return $"layer {unit.Position} (Residual {(unit.Block.Length > 0 ? unit.Block : unit.Units.ToString(System.Globalization.CultureInfo.InvariantCulture))}{times}, its {layer.FieldName.Substring(unit.FieldName.Length + 1)})";
         }
 
         var what = layer.Kind switch
         {
-            LayerKind.Residual => $"Residual {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
+            LayerKind.Residual => $"Residual {(layer.Block.Length > 0 ? layer.Block : layer.Units.ToString(System.Globalization.CultureInfo.InvariantCulture))}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
             LayerKind.Dense => $"Dense {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
             LayerKind.Conv2D => $"Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
             LayerKind.MaxPool or LayerKind.AvgPool => $"{layer.Kind} {layer.Kernel}{times}",

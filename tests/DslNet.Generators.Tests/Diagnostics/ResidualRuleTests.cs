@@ -22,7 +22,7 @@ public sealed class ResidualRuleTests
         var diagnostics = await VerifyAsync(ModelSource(Stem + "[{|DSL006:Residual(8, Padding = Padding.Valid)|}]\n" + Head));
 
         Assert.Equal(
-            "layer 2 (Residual 8) receives (8, 16, 16), but its main path ends in (8, 12, 12) and its shortcut in (8, 16, 16), which cannot be added; use Padding.Same or Padding.Symmetric",
+            "layer 2 (Residual 8) receives (8, 16, 16), but its main path ends in (8, 12, 12) and its shortcut (the identity) in (8, 16, 16), which cannot be added; use Padding.Same or Padding.Symmetric",
             Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -51,4 +51,28 @@ public sealed class ResidualRuleTests
 
     [Fact]
     public Task DSL007_NotWithWholeUnits() => VerifyAsync(ModelSource(ResSource + "[Model(3, 16, 16)]\n[Reuse(typeof(ResSource), Layers = 14)]\n" + Head));
+
+    private const string Blocks =
+        "[Block]\n[Conv2D(16, 3, Stride = 2, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]\npublic partial class Down\n{\n}\n\n";
+
+    [Fact]
+    public Task Clean_for_a_block_projected_automatically() => VerifyAsync(ModelSource(Blocks + Stem + "[Residual(typeof(Down), Act = Act.ReLU)]\n" + Head));
+
+    [Fact]
+    public async Task DSL006_ABlockThatChangesTheShapeWithProjectionNone()
+    {
+        var diagnostics = await VerifyAsync(ModelSource(Blocks + Stem + "[{|DSL006:Residual(typeof(Down), Projection = Projection.None)|}]\n" + Head));
+
+        Assert.Equal(
+            "layer 2 (Residual Down) receives (8, 16, 16), but its main path ([Block] Down) ends in (16, 8, 8) and its shortcut (the identity) in (8, 16, 16), which cannot be added; " +
+            "keep the block's output shape equal to its input's, or let Projection.Auto add a 1×1 projection",
+            Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public Task DSL002_NotABlock() => VerifyAsync(ModelSource(Stem + "[Residual({|DSL002:typeof(string)|})]\n" + Head));
+
+    [Fact]
+    public Task DSL202_InsideABlock() => VerifyAsync(ModelSource(
+        "[Block]\n[Conv2D(8, 3, Padding = Padding.Same, Act = Act.ReLU, Init = Init.Glorot)]\npublic partial class Glorot\n{\n}\n\n" + Stem + "[{|DSL202:Residual(typeof(Glorot))|}]\n" + Head));
 }

@@ -3,6 +3,7 @@ using ApprovalTests;
 using ApprovalTests.Namers;
 using ApprovalTests.Reporters;
 using DslNet.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace DslNet.Generators.Tests.Generation;
@@ -79,6 +80,39 @@ public class ResidualGenerationTests
 
         Assert.Empty(output.Exceptions);
         Approvals.Verify(Regex.Replace(output.Sources["Book.ResNet34.g.cs"], @"GeneratedCode\(""DslNet"", ""[^""]*""\)", @"GeneratedCode(""DslNet"", ""{version}"")"));
+    }
+
+    [Fact]
+    public void Generated_code_of_a_model_using_custom_blocks_matches_the_approved_snapshot()
+    {
+        var output = GeneratorHarness.Run(BlockModels.Blocks, BlockModels.BlockNet);
+
+        Assert.Empty(output.Exceptions);
+        Assert.Empty(output.Errors);
+        Assert.Empty(output.Warnings);
+        var code = output.Sources["Blocks.BlockNet.g.cs"];
+        // PageBlock: 2 × (64·64·9 + 4·64); DownBlock: 128·64·9 + 128·128·9 + 2·(4·128), projection 128·64 + 4·128.
+        Assert.Contains("\"Total params: " + (1_728 + 256 + (2 * (36_864 + 256)) + 73_728 + 147_456 + 1_024 + 8_192 + 512 + 1_290).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + "\\n\"", code);
+        Approvals.Verify(Regex.Replace(code, @"GeneratedCode\(""DslNet"", ""[^""]*""\)", @"GeneratedCode(""DslNet"", ""{version}"")"));
+    }
+
+    [Fact]
+    public async Task A_block_from_a_referenced_assembly_is_read_from_its_metadata()
+    {
+        var library = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Blocks", [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(BlockModels.Blocks, GeneratorHarness.ParseOptions)], CompilationFactory.References, CompilationFactory.Options);
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var reference = Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray());
+        var model = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "App", [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(BlockModels.BlockNet, GeneratorHarness.ParseOptions)], [.. CompilationFactory.References, reference], CompilationFactory.Options);
+
+        var output = GeneratorHarness.Run(model);
+
+        Assert.Empty(output.Exceptions);
+        Assert.Empty(output.Errors);
+        Assert.Contains("residual2 = new DownBlockProjectionUnit(", output.Sources["Blocks.BlockNet.g.cs"]);
+        await Task.CompletedTask;
     }
 
     private static int AttributeLines(string source) => source.Split('\n').Count(line => line.TrimStart().StartsWith('['));

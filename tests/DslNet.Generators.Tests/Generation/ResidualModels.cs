@@ -38,3 +38,38 @@ internal static class ResidualModels
         public partial class FeaturizerBody;
         """;
 }
+
+/// <summary>Residual units around [Block] classes: Page's ResNet-9 residual (two conv-BN-ReLU, identity), a downsampling block projected automatically.</summary>
+internal static class BlockModels
+{
+    public const string Blocks = """
+        using DslNet;
+
+        namespace Blocks;
+
+        /// <summary>David Page's residual block: two conv → BN → ReLU, the identity as shortcut.</summary>
+        [Block]
+        [Conv2D(64, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU, Repeat = 2)]
+        public partial class PageBlock;
+
+        /// <summary>A block that halves the map and doubles the channels: its unit gets a 1×1 projection.</summary>
+        [Block]
+        [Conv2D(128, 3, Stride = 2, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+        [Conv2D(128, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true)]
+        public partial class DownBlock;
+        """;
+
+    public const string BlockNet = """
+        using DslNet;
+
+        namespace Blocks;
+
+        [Model(3, 32, 32)]
+        [Conv2D(64, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+        [Residual(typeof(PageBlock))]
+        [Residual(typeof(DownBlock), Act = Act.ReLU)]
+        [GlobalAvgPool]
+        [Dense(10, Act = Act.Softmax)]
+        public partial class BlockNet;
+        """;
+}

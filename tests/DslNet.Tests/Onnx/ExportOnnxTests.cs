@@ -34,6 +34,7 @@ public class ExportOnnxTests
         ["Cifar10.OneCycleNet (part f)"] = (() => new Cifar.OneCycleNet(), Cifar.OneCycleNet.SampleShape.ToArray(), 127.5, 127.5),
         ["Cifar10.ConvNet (cnn)"] = (() => new Cifar.ConvNet(), Cifar.ConvNet.SampleShape.ToArray(), 127.5, 127.5),
         [nameof(ConvolutionNet)] = (() => new ConvolutionNet(), ConvolutionNet.SampleShape.ToArray(), 10, 3),
+        ["Residual.BlockResNet"] = (() => new DslNet.Tests.Residual.BlockResNet(), DslNet.Tests.Residual.BlockResNet.SampleShape.ToArray(), 0, 1),
         ["Residual.SmallResNet"] = (() => new DslNet.Tests.Residual.SmallResNet(), DslNet.Tests.Residual.SmallResNet.SampleShape.ToArray(), 0, 1),
         [nameof(SymmetricResizeNet)] = (() => new SymmetricResizeNet(), SymmetricResizeNet.SampleShape.ToArray(), 0, 2),
         [nameof(EveryActivationNet)] = (() => new EveryActivationNet(), EveryActivationNet.SampleShape.ToArray(), 20, 5),

@@ -36,3 +36,32 @@ public partial class FrozenUnitResNet;
 [GlobalAvgPool]
 [Dense(10, Act = Act.Softmax)]
 public partial class ResNet34;
+
+/// <summary>Two conv → BN (the second without activation): the identity as shortcut.</summary>
+[Block]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true)]
+public partial class TwoConvBlock;
+
+/// <summary>Halves the map, doubles the channels (a projection follows automatically), with a PReLU inside.</summary>
+[Block]
+[Conv2D(16, 3, Stride = 2, Padding = Padding.Symmetric, UseBias = false, BatchNorm = true, Act = Act.Swish)]
+[Conv2D(16, 1, Act = Act.PReLU)]
+public partial class DownBlock;
+
+/// <summary>A block with dropout (Monte Carlo dropout reaches inside units).</summary>
+[Block]
+[Conv2D(16, 3, Padding = Padding.Same, Act = Act.ReLU)]
+[Dropout(0.2)]
+public partial class DropBlock;
+
+/// <summary>Units around blocks: identity, automatic projection, dropout inside.</summary>
+[Model(3, 12, 12, Seed = 5)]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+[Residual(typeof(TwoConvBlock), Act = Act.ReLU, Repeat = 2)]
+[Residual(typeof(DownBlock))]
+[Residual(typeof(DropBlock), Act = Act.ELU)]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+[Train(Epochs = 1, BatchSize = 8)]
+public partial class BlockResNet;

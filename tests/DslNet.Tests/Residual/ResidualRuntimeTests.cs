@@ -105,6 +105,28 @@ public sealed class ResidualRuntimeTests : IDisposable
         Assert.NotEqual(before, Weights(model, "residual1."));
     }
 
+    [Fact]
+    public void Units_around_blocks_fit_save_load_and_keep_their_dropout_for_Monte_Carlo()
+    {
+        using var scope = NewDisposeScope();
+        var (train, x) = Data();
+        using var model = new BlockResNet();
+
+        model.Fit(train, options: new FitOptions { Progress = false, Threads = 1 });
+
+        var path = Path.Combine(folder, "blocks.dslnet");
+        model.Save(path);
+        using var loaded = BlockResNet.Load(path);
+        Assert.True(model.Predict(x).allclose(loaded.Predict(x), rtol: 0, atol: 0));
+        Assert.Contains("residual3.conv1.weight", model.state_dict().Keys);
+        var (mean, deviation) = model.PredictMonteCarloWithDeviation(x, samples: 4);
+        Assert.Equal(new long[] { 5, 3 }, mean.shape);
+        Assert.True(deviation.max().item<float>() > 0, "dropout inside the unit stayed off");
+        var onnx = Path.Combine(folder, "blocks.onnx");
+        model.ExportOnnx(onnx);
+        OnnxRuntimeRunner.AssertClose(model.Predict(x), OnnxRuntimeRunner.Run(onnx, x), "trained BlockResNet");
+    }
+
     private static (Dataset Train, Tensor Probe) Data()
     {
         var generator = new Generator(11);
