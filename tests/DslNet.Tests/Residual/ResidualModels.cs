@@ -65,3 +65,11 @@ public partial class DropBlock;
 [Dense(3, Act = Act.Softmax)]
 [Train(Epochs = 1, BatchSize = 8)]
 public partial class BlockResNet;
+
+/// <summary>The chapter's transfer learning on a ResNet: SmallResNet's stem and first two units (14 Summary rows), a new binary head.</summary>
+[Model(3, 12, 12, Seed = 9)]
+[Reuse(typeof(SmallResNet), Layers = 14)]
+[GlobalAvgPool]
+[Dense(1, Act = Act.Sigmoid)]
+[Train(Epochs = 1, BatchSize = 8)]
+public partial class ResNetTransfer;

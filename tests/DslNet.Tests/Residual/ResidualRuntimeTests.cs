@@ -127,6 +127,45 @@ public sealed class ResidualRuntimeTests : IDisposable
         OnnxRuntimeRunner.AssertClose(model.Predict(x), OnnxRuntimeRunner.Run(onnx, x), "trained BlockResNet");
     }
 
+    [Fact]
+    public void FromPretrained_copies_whole_units_frozen_and_UnfreezeReused_thaws_them()
+    {
+        using var scope = NewDisposeScope();
+        var (train, _) = Data();
+        using var source = new SmallResNet();
+        source.Fit(train, options: new FitOptions { Epochs = 1, Progress = false, Threads = 1 });
+        var binary = new Dataset(train.Features, train.Labels.eq(1).to_type(ScalarType.Float32));
+
+        using var model = ResNetTransfer.FromPretrained(source);
+
+        var reused = Weights(source, "residual2.");
+        Assert.Equal(reused, Weights(model, "residual2."));
+        model.Fit(binary, options: new FitOptions { Progress = false, Threads = 1 });
+        Assert.Equal(reused, Weights(model, "residual2."));
+        Assert.Equal(Weights(source, "residual1."), Weights(model, "residual1."));
+        model.UnfreezeReused();
+        model.Fit(binary, options: new FitOptions { Progress = false, Threads = 1 });
+        Assert.NotEqual(reused, Weights(model, "residual2."));
+        Assert.Equal(reused, Weights(source, "residual2."));
+    }
+
+    [Fact]
+    public void A_ResNet_asked_for_replicas_trains_on_one_because_of_its_batch_norms_and_validates_its_inputs()
+    {
+        using var scope = NewDisposeScope();
+        var (train, _) = Data();
+        using var model = new SmallResNet();
+
+        var history = model.Fit(train, options: new FitOptions { Epochs = 1, Progress = false, Threads = 2, Replicas = 2 });
+
+        // Data-parallel replicas apply only to models without batch norm (each replica would see other batch statistics).
+        Assert.Equal(1, history.Replicas);
+        Assert.True(double.IsFinite(history.Rows[0].Loss));
+        var wrong = new Dataset(rand(4, 3, 10, 12), randint(0, 3, new long[] { 4 }));
+        var error = Assert.ThrowsAny<ArgumentException>(() => model.Fit(wrong, options: new FitOptions { Progress = false }));
+        Assert.Contains("SmallResNet", error.Message);
+    }
+
     private static (Dataset Train, Tensor Probe) Data()
     {
         var generator = new Generator(11);
