@@ -185,7 +185,8 @@ internal static class ModelParser
         {
             OutputKind.Softmax => LossKind.SparseCategoricalCrossEntropy,
             OutputKind.Sigmoid => LossKind.BinaryCrossEntropy,
-            _ => LossKind.MeanSquaredError,
+            OutputKind.Linear => LossKind.MeanSquaredError,
+            _ => throw new System.ArgumentOutOfRangeException(nameof(output), output, "Unreachable: every output kind has a loss."),
         };
 
     private static ImmutableArray<int> ReadInputShape(AttributeReader model)
