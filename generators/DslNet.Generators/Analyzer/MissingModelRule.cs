@@ -22,6 +22,12 @@ internal static class MissingModelRule
             return;
         }
 
+        // A [Block] class holds layer attributes for the residual units that name it.
+        if (type.GetAttributes().Any(attribute => Parsing.ModelParser.DslAttributeName(attribute) == "BlockAttribute"))
+        {
+            return;
+        }
+
         var layers = type.GetAttributes().Where(attribute => DerivesFrom(attribute.AttributeClass, layerBase)).ToList();
         if (layers.Count == 0 || layers[0].ApplicationSyntaxReference is not { } reference)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Helpers;
@@ -54,7 +55,7 @@ internal static class DeclarationEmitter
             w.Line($"protected override void Adapt(global::DslNet.Dataset train) => {standardize.FieldName}.Adapt(train.Features);");
         }
 
-        var penalties = model.Layers.Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D).SelectMany(Penalties).ToList();
+        var penalties = NetworkFacts.AllLayers(model.Layers).Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D).SelectMany(Penalties).ToList();
         if (penalties.Count > 0)
         {
             w.Line();
@@ -69,7 +70,7 @@ internal static class DeclarationEmitter
             w.Outdent();
         }
 
-        var constrained = model.Layers.Where(layer => (layer.Kind is LayerKind.Dense or LayerKind.Conv2D) && layer.MaxNorm > 0).ToList();
+        var constrained = NetworkFacts.AllLayers(model.Layers).Where(layer => (layer.Kind is LayerKind.Dense or LayerKind.Conv2D) && layer.MaxNorm > 0).ToList();
         if (constrained.Count > 0)
         {
             w.Line();
@@ -154,7 +155,8 @@ internal static class DeclarationEmitter
         ScheduleKind.PowerDecay => $"new global::DslNet.PowerDecayAttribute {{ Steps = {s.Steps}, Power = {Literals.Double(s.Power)} }}",
         ScheduleKind.PiecewiseConstant =>
             $"new global::DslNet.PiecewiseConstantAttribute(new[] {{ {string.Join(", ", s.Boundaries)} }}, new[] {{ {string.Join(", ", s.Rates.Select(Literals.Double))} }})",
-        _ => $"new global::DslNet.ReduceOnPlateauAttribute {{ Monitor = global::DslNet.Monitored.{s.Monitor}, Factor = {Literals.Double(s.Factor)}, Patience = {s.Patience}, MinRate = {Literals.Double(s.MinRate)} }}",
+        ScheduleKind.ReduceOnPlateau => $"new global::DslNet.ReduceOnPlateauAttribute {{ Monitor = global::DslNet.Monitored.{s.Monitor}, Factor = {Literals.Double(s.Factor)}, Patience = {s.Patience}, MinRate = {Literals.Double(s.MinRate)} }}",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "Unreachable: every schedule kind is written above."),
     };
 
     private static string LossDescription(LossKind loss) => loss switch
@@ -163,7 +165,8 @@ internal static class DeclarationEmitter
         LossKind.BinaryCrossEntropy => "binary cross-entropy",
         LossKind.MeanAbsoluteError => "mean absolute error",
         LossKind.Huber => "the Huber loss",
-        _ => "mean squared error",
+        LossKind.MeanSquaredError => "mean squared error",
+        _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unreachable: Auto is resolved before emitting."),
     };
 
     private static string OptimizerDescription(OptimizerSpec o) => o.Kind switch
@@ -179,6 +182,7 @@ internal static class DeclarationEmitter
         ScheduleKind.ExponentialDecay => "exponential decay",
         ScheduleKind.PowerDecay => "power decay",
         ScheduleKind.PiecewiseConstant => "a piecewise constant rate",
-        _ => "performance scheduling (reduce on plateau)",
+        ScheduleKind.ReduceOnPlateau => "performance scheduling (reduce on plateau)",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "Unreachable: every schedule kind is described above."),
     };
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DslNet.Generators.Helpers;
+using DslNet.Generators.Kinds;
 using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Emitting;
@@ -47,6 +48,7 @@ internal static class ModelEmitter
         TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
         OnnxEmitter.Emit(w, model);
+        ResidualLayer.EmitUnitClasses(w, model);
         w.CloseBlock();
 
         foreach (var _ in model.ContainingTypes)
@@ -62,7 +64,7 @@ internal static class ModelEmitter
         return w.ToString();
     }
 
-    private static bool HasDropout(ModelSpec model) => model.Layers.Any(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout);
+    private static bool HasDropout(ModelSpec model) => model.Layers.Any(layer => LayerKinds.Of(layer).DropoutModules(layer).Any());
 
     private static void EmitFacts(SourceWriter w, ModelSpec model)
     {
@@ -111,135 +113,12 @@ internal static class ModelEmitter
     }
 
     /// <summary>The module fields one layer owns: (type, field name, expression that builds and initializes it).</summary>
-    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer)
-    {
-        var input = layer.InputShape;
-        switch (layer.Kind)
-        {
-            case LayerKind.Standardize:
-                yield return ("global::DslNet.Layers.Standardization", layer.FieldName, $"new global::DslNet.Layers.Standardization({string.Join(", ", input)})");
-                break;
-            case LayerKind.Flatten:
-                yield return ("global::TorchSharp.Modules.Flatten", layer.FieldName, "global::TorchSharp.torch.nn.Flatten()");
-                break;
-            case LayerKind.Dense:
-                yield return ("global::TorchSharp.Modules.Linear", layer.FieldName, Dense(layer));
-                if (layer.BatchNorm)
-                {
-                    yield return ("global::TorchSharp.Modules.BatchNorm1d", layer.FieldName + "Norm", BatchNorm("BatchNorm1d", layer.Units, layer));
-                }
-
-                if (Activations.NeedsModule(layer.Act))
-                {
-                    yield return (Activations.ModuleType(layer.Act), layer.FieldName + "Activation", Activations.Constructor(layer.Act, layer.Units));
-                }
-
-                break;
-            case LayerKind.Conv2D:
-                yield return ("global::DslNet.Layers.Convolution2D", layer.FieldName, Conv2D(layer));
-                if (layer.BatchNorm)
-                {
-                    yield return ("global::TorchSharp.Modules.BatchNorm2d", layer.FieldName + "Norm", BatchNorm("BatchNorm2d", layer.Units, layer));
-                }
-
-                if (Activations.NeedsModule(layer.Act))
-                {
-                    yield return (Activations.ModuleType(layer.Act), layer.FieldName + "Activation", Activations.Constructor(layer.Act, layer.Units));
-                }
-
-                break;
-            case LayerKind.MaxPool:
-            case LayerKind.AvgPool:
-                yield return ("global::DslNet.Layers.Pooling2D", layer.FieldName,
-                    $"new global::DslNet.Layers.Pooling2D(global::DslNet.Layers.PoolingKind.{(layer.Kind == LayerKind.MaxPool ? "Max" : "Average")}, {layer.Kernel}, {layer.Stride}, global::DslNet.Padding.{layer.Padding})");
-                break;
-            case LayerKind.GlobalAvgPool:
-                yield return ("global::DslNet.Layers.GlobalAveragePooling2D", layer.FieldName, "new global::DslNet.Layers.GlobalAveragePooling2D()");
-                break;
-            case LayerKind.RandomFlip:
-                yield return ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {AugmentationSeed(layer)})");
-                break;
-            case LayerKind.RandomCrop:
-                yield return ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {AugmentationSeed(layer)})");
-                break;
-            case LayerKind.BatchNorm:
-                var kind = input.Count switch { 1 or 2 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "BatchNorm3d" };
-                yield return ($"global::TorchSharp.Modules.{kind}", layer.FieldName, BatchNorm(kind, input[0], layer));
-                break;
-            case LayerKind.Activation:
-                if (Activations.NeedsModule(layer.Act))
-                {
-                    yield return (Activations.ModuleType(layer.Act), layer.FieldName, Activations.Constructor(layer.Act, input[0]));
-                }
-
-                break;
-            case LayerKind.Dropout:
-                yield return ("global::TorchSharp.Modules.Dropout", layer.FieldName, $"global::TorchSharp.torch.nn.Dropout({Literals.Double(layer.Rate)})");
-                break;
-            case LayerKind.AlphaDropout:
-                yield return ("global::TorchSharp.Modules.AlphaDropout", layer.FieldName, $"global::TorchSharp.torch.nn.AlphaDropout({Literals.Double(layer.Rate)})");
-                break;
-        }
-    }
-
-    // Keras' initialization beside construction: the kernel drawn from the model's seeded generator, layer by layer, the bias zero.
-    private static string Dense(LayerSpec layer)
-    {
-        var arguments = $"{NetworkFacts.Product(layer.InputShape)}, {layer.Units}, global::DslNet.Init.{layer.Init}";
-        if (!layer.UseBias)
-        {
-            arguments += ", useBias: false";
-        }
-
-        if (layer.Init == Init.Constant)
-        {
-            arguments += ", initValue: " + Literals.Double(layer.InitValue);
-        }
-
-        return $"Dense({arguments})";
-    }
-
-    // A convolution initialized as Dense is (fan-in C·k·k, fan-out filters·k·k), from the same seeded generator, in layer order.
-    private static string Conv2D(LayerSpec layer)
-    {
-        var arguments = $"{layer.InputShape[0]}, {layer.Units}, {layer.Kernel}, global::DslNet.Init.{layer.Init}";
-        if (layer.Stride != 1)
-        {
-            arguments += $", stride: {layer.Stride}";
-        }
-
-        if (layer.Dilation != 1)
-        {
-            arguments += $", dilation: {layer.Dilation}";
-        }
-
-        if (layer.Padding != Padding.Valid)
-        {
-            arguments += $", padding: global::DslNet.Padding.{layer.Padding}";
-        }
-
-        if (!layer.UseBias)
-        {
-            arguments += ", useBias: false";
-        }
-
-        if (layer.Init == Init.Constant)
-        {
-            arguments += ", initValue: " + Literals.Double(layer.InitValue);
-        }
-
-        return $"Conv2D({arguments})";
-    }
-
-    // Each augmentation layer draws from its own generator, seeded from the model's seed and its place in the network.
-    private static string AugmentationSeed(LayerSpec layer) => $"(Declaration.Seed * 1000L) + {layer.Position}";
+    internal static IEnumerable<(string Type, string Name, string Constructor)> Components(LayerSpec layer) => LayerKinds.Of(layer).Components(layer);
 
     /// <summary>The kernel of a Dense or Conv2D layer, as the generated code names it.</summary>
-    public static string Kernel(LayerSpec layer) => layer.Kind == LayerKind.Conv2D ? $"{layer.FieldName}.Weight" : $"{layer.FieldName}.weight!";
-
-    // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
-    private static string BatchNorm(string kind, long features, LayerSpec layer) =>
-        $"global::TorchSharp.torch.nn.{kind}({features}, eps: {Literals.Double(layer.Epsilon)}, momentum: {Literals.Double(Math.Round(1 - layer.Momentum, 12))})";
+    public static string Kernel(LayerSpec layer) => LayerKinds.Of(layer) is WeightedLayer weighted
+        ? weighted.Kernel(layer)
+        : throw new ArgumentException($"{layer.Kind} has no kernel.", nameof(layer));
 
     private static void EmitConstructor(SourceWriter w, ModelSpec model)
     {
@@ -251,7 +130,16 @@ internal static class ModelEmitter
         {
             foreach (var (_, name, constructor) in Components(layer))
             {
-                w.Line($"{name} = {constructor};");
+                // A unit's constructor spans lines: one argument (a module of the unit) per line.
+                var lines = $"{name} = {constructor};".Split('\n');
+                w.Line(lines[0]);
+                w.Indent();
+                foreach (var line in lines.Skip(1))
+                {
+                    w.Line(line.TrimStart());
+                }
+
+                w.Outdent();
             }
         }
 
@@ -298,29 +186,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>The layer applied to an input expression; null when the layer does nothing at inference or training (a linear activation).</summary>
-    private static Func<string, string>? Statement(LayerSpec layer, bool skipActivation)
-    {
-        var act = skipActivation ? Act.Linear : layer.Act;
-        switch (layer.Kind)
-        {
-            case LayerKind.Dense:
-            case LayerKind.Conv2D:
-                return x =>
-                {
-                    var linear = $"{layer.FieldName}.call({x})";
-                    if (layer.BatchNorm)
-                    {
-                        linear = $"{layer.FieldName}Norm.call({linear})";
-                    }
-
-                    return Activations.Apply(act, layer.Alpha, linear, layer.FieldName + "Activation");
-                };
-            case LayerKind.Activation:
-                return skipActivation || layer.Act == Act.Linear ? null : x => Activations.Apply(layer.Act, layer.Alpha, x, layer.FieldName);
-            default:
-                return x => $"{layer.FieldName}.call({x})";
-        }
-    }
+    private static Func<string, string>? Statement(LayerSpec layer, bool skipActivation) => LayerKinds.Of(layer).Forward(layer, skipActivation);
 
     private static void EmitLoad(SourceWriter w, ModelSpec model)
     {
@@ -330,7 +196,7 @@ internal static class ModelEmitter
 
     private static void EmitMonteCarlo(SourceWriter w, ModelSpec model)
     {
-        var dropouts = model.Layers.Where(layer => layer.Kind is LayerKind.Dropout or LayerKind.AlphaDropout).Select(layer => layer.FieldName).ToList();
+        var dropouts = model.Layers.SelectMany(layer => LayerKinds.Of(layer).DropoutModules(layer)).ToList();
         if (dropouts.Count == 0)
         {
             return;

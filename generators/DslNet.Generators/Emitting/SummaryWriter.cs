@@ -42,35 +42,7 @@ internal static class SummaryWriter
         return text.ToString();
     }
 
-    private static IEnumerable<(string Name, string Shape, long Parameters)> Rows(LayerSpec layer)
-    {
-        var shape = "(None, " + string.Join(", ", layer.OutputShape) + ")";
-        switch (layer.Kind)
-        {
-            case LayerKind.Dense:
-            case LayerKind.Conv2D:
-                var weights = layer.Kind == LayerKind.Conv2D
-                    ? (long)layer.InputShape[0] * layer.Kernel * layer.Kernel * layer.Units
-                    : (long)layer.InputShape.Aggregate(1, (a, b) => a * b) * layer.Units;
-                var linear = weights + (layer.UseBias ? layer.Units : 0);
-                var act = layer.Act == Act.Linear ? string.Empty : ", " + Activations.KerasName(layer.Act);
-                if (!layer.BatchNorm)
-                {
-                    yield return ($"{layer.FieldName} ({layer.Kind}{act})", shape, layer.TrainableParameters);
-                    yield break;
-                }
-
-                yield return ($"{layer.FieldName} ({layer.Kind})", shape, linear);
-                yield return ($"{layer.FieldName}Norm (BatchNorm{act})", shape, layer.TrainableParameters + layer.NonTrainableParameters - linear);
-                yield break;
-            case LayerKind.Activation:
-                yield return ($"{layer.FieldName} ({Activations.KerasName(layer.Act)})", shape, layer.TrainableParameters);
-                yield break;
-            default:
-                yield return ($"{layer.FieldName} ({layer.Kind})", shape, layer.TrainableParameters + layer.NonTrainableParameters);
-                yield break;
-        }
-    }
+    private static IEnumerable<(string Name, string Shape, long Parameters)> Rows(LayerSpec layer) => LayerKinds.Of(layer).SummaryRows(layer);
 
     private static void Row(StringBuilder text, string name, string shape, string parameters, int shapeColumn, int paramColumn)
     {

@@ -46,7 +46,7 @@ internal static class TransferEmitter
         w.Line("Name" + (layers.Count == 0 ? ");" : ","));
         for (var i = 0; i < layers.Count; i++)
         {
-            var modules = string.Join(", ", ModelEmitter.Components(layers[i]).Select(component => component.Name));
+            var modules = string.Join(", ", LayerKinds.Of(layers[i]).FreezableModules(layers[i]));
             w.Line($"new {Training}.FreezableLayer({Literals.String(layers[i].FieldName)}, frozen: {Literals.Bool(layers[i].Frozen)}, {modules}){(i == layers.Count - 1 ? ");" : ",")}");
         }
 

@@ -82,6 +82,11 @@ internal static class DiagnosticDescriptors
         "A SELU network mixes SELU with other hidden activations",
         "{0} uses {1} in a SELU network; self-normalization needs every hidden layer to be SELU");
 
+    public static readonly DiagnosticDescriptor SeluResidualUnit = Warning(
+        "DSL107", SelfNormalization,
+        "A residual unit in a SELU network",
+        "{0} adds its shortcut to its main path in a SELU network; self-normalization's fixed point (mean 0, variance 1) is derived for a plain feed-forward stack, and a sum of two such signals has variance 2, so a SELU network does not self-normalize through skip connections: drop the skip connections, or use ReLU-family activations with batch normalization (the ResNet recipe)");
+
     public static readonly DiagnosticDescriptor ConstantInitializer = Warning(
         "DSL201", Training,
         "Weights initialized to one constant start every unit identical",

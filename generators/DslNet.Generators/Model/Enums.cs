@@ -50,27 +50,17 @@ internal enum LossKind
     Huber,
 }
 
-internal enum LayerKind
-{
-    Standardize,
-    Flatten,
-    Dense,
-    BatchNorm,
-    Activation,
-    Dropout,
-    AlphaDropout,
-    Conv2D,
-    MaxPool,
-    AvgPool,
-    GlobalAvgPool,
-    RandomFlip,
-    RandomCrop,
-}
-
 internal enum Padding
 {
     Valid,
     Same,
+    Symmetric,
+}
+
+internal enum Projection
+{
+    Auto,
+    None,
 }
 
 internal enum OptimizerKind

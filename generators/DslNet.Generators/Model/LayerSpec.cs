@@ -56,6 +56,30 @@ internal sealed record LayerSpec(
     /// <summary>BatchNorm: epsilon.</summary>
     public double Epsilon { get; init; } = KerasDefaults.BatchNormEpsilon;
 
+    /// <summary>The batch norm of a Dense or Conv2D: whether it learns a scale γ (Keras' <c>scale</c>).</summary>
+    public bool BatchNormScale { get; init; } = true;
+
+    /// <summary>A residual unit: the layers of its main path (field names inside the unit: <c>conv1</c>, <c>conv1Norm</c>, …).</summary>
+    public EquatableArray<LayerSpec> Main { get; init; }
+
+    /// <summary>A residual unit: the layers of its shortcut (none: the identity).</summary>
+    public EquatableArray<LayerSpec> Shortcut { get; init; }
+
+    /// <summary>A residual unit declared with a [Block] class: the block's name (empty for the book's unit).</summary>
+    public string Block { get; init; } = string.Empty;
+
+    /// <summary>A block unit: its shortcut where the block changes the shape.</summary>
+    public Projection Projection { get; init; }
+
+    /// <summary>A residual unit: the generated nested module class it is an instance of.</summary>
+    public string UnitClass { get; init; } = string.Empty;
+
+    /// <summary>Resize: the output height and width.</summary>
+    public int ResizeHeight { get; init; }
+
+    /// <summary>Resize: the output width.</summary>
+    public int ResizeWidth { get; init; }
+
     /// <summary>1-based position among the declared layer attributes and repeat number, for messages ("layer 3").</summary>
     public int Position { get; init; }
 

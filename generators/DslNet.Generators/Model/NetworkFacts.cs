@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DslNet.Generators.Emitting;
 
 namespace DslNet.Generators.Model;
 
@@ -7,26 +8,17 @@ namespace DslNet.Generators.Model;
 internal static class NetworkFacts
 {
     /// <summary>Init.Auto resolved as Keras users choose: He for the ReLU family and its smooth cousins, LeCun for SELU, Glorot otherwise.</summary>
-    public static Init ResolveInit(Init declared, Act act) => declared != Init.Auto
-        ? declared
-        : act switch
-        {
-            Act.ReLU or Act.LeakyReLU or Act.PReLU or Act.ELU or Act.Swish or Act.ParametricSwish or Act.GELU or Act.Mish => Init.He,
-            Act.SELU => Init.LeCun,
-            _ => Init.Glorot,
-        };
+    public static Init ResolveInit(Init declared, Act act) => declared != Init.Auto ? declared : ActivationForm.Of(act).AutoInit;
 
     /// <summary>Whether the layer has weights, so it can be frozen (Dense, Conv2D, BatchNorm, a PReLU or parametric-Swish activation).</summary>
-    public static bool HasWeights(LayerSpec layer) =>
-        layer.Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.BatchNorm || (layer.Kind == LayerKind.Activation && layer.Act is Act.PReLU or Act.ParametricSwish);
+    public static bool HasWeights(LayerSpec layer) => LayerKinds.Of(layer).HasWeights(layer);
 
     /// <summary>The rows a layer shows in the summary, Flatten aside: a Dense or Conv2D with its own batch norm shows two.</summary>
-    public static int SummaryRows(LayerSpec layer) => layer.Kind switch
-    {
-        LayerKind.Flatten => 0,
-        LayerKind.Dense or LayerKind.Conv2D when layer.BatchNorm => 2,
-        _ => 1,
-    };
+    public static int SummaryRows(LayerSpec layer) => LayerKinds.Of(layer).ReuseRows(layer);
+
+    /// <summary>Every layer, those inside residual units too (named as the model's code names them: <c>residual1.conv1</c>), in forward order.</summary>
+    public static IEnumerable<LayerSpec> AllLayers(IEnumerable<LayerSpec> layers) =>
+        layers.SelectMany(layer => layer.Kind == LayerKind.Residual ? AllLayers(Kinds.ResidualLayer.Qualified(layer)) : new[] { layer });
 
     public static int Product(IEnumerable<int> shape) => shape.Aggregate(1, (a, b) => a * b);
 
@@ -34,12 +26,7 @@ internal static class NetworkFacts
     public static OutputKind OutputKindOf(IReadOnlyList<LayerSpec> layers)
     {
         var last = LastActivationLayer(layers);
-        return last?.Act switch
-        {
-            Act.Softmax => OutputKind.Softmax,
-            Act.Sigmoid => OutputKind.Sigmoid,
-            _ => OutputKind.Linear,
-        };
+        return last is null ? OutputKind.Linear : ActivationForm.Of(last.Act).Output;
     }
 
     /// <summary>The layer whose activation produces the network's output (a Dense or an Activation), if any.</summary>

@@ -30,6 +30,9 @@ internal sealed class AttributeReader
 
     public int Index => index;
 
+    /// <summary>Where this reader records its diagnostics (a [Block]'s layers are read into the unit's).</summary>
+    public List<DiagnosticInfo> Diagnostics => diagnostics;
+
     public TypedConstant? Positional(int position) =>
         position < attribute.ConstructorArguments.Length ? attribute.ConstructorArguments[position] : null;
 

@@ -25,9 +25,8 @@ internal static class ModelParser
     public const string Namespace = "DslNet";
     public const string ModelAttributeName = "DslNet.ModelAttribute";
 
-    private static readonly ImmutableHashSet<string> LayerAttributes = ImmutableHashSet.Create(
-        "StandardizeAttribute", "FlattenAttribute", "DenseAttribute", "BatchNormAttribute", "ActivationAttribute", "DropoutAttribute", "AlphaDropoutAttribute", "ReuseAttribute",
-        "Conv2DAttribute", "MaxPoolAttribute", "AvgPoolAttribute", "GlobalAvgPoolAttribute", "RandomFlipAttribute", "RandomCropAttribute");
+    /// <summary>The attributes that take a place in the layer sequence: every layer kind's, and [Reuse].</summary>
+    private static readonly ImmutableHashSet<string> LayerAttributes = LayerKinds.AttributeNames.Concat(new[] { "ReuseAttribute" }).ToImmutableHashSet();
 
     private static readonly ImmutableDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
     {
@@ -117,7 +116,7 @@ internal static class ModelParser
 
         var declaredLayers = layers.Select((layer, index) => (layer, index))
             .Where(pair => pair.layer.Name != "Reuse")
-            .Select(pair => LayerReader.Read(pair.layer, pair.index))
+            .Select(pair => LayerReader.Read(pair.layer, LayerKinds.ByAttributeName(pair.layer.Name + "Attribute")!.Kind, pair.index))
             .ToList();
         var optimizer = optimizers.Count > 0
             ? TrainingReader.ReadOptimizer(optimizers[0], Optimizers[optimizers[0].Name + "Attribute"])
@@ -186,7 +185,8 @@ internal static class ModelParser
         {
             OutputKind.Softmax => LossKind.SparseCategoricalCrossEntropy,
             OutputKind.Sigmoid => LossKind.BinaryCrossEntropy,
-            _ => LossKind.MeanSquaredError,
+            OutputKind.Linear => LossKind.MeanSquaredError,
+            _ => throw new System.ArgumentOutOfRangeException(nameof(output), output, "Unreachable: every output kind has a loss."),
         };
 
     private static ImmutableArray<int> ReadInputShape(AttributeReader model)

@@ -85,6 +85,16 @@ internal static class ReuseReader
             }
 
             var layerRows = NetworkFacts.SummaryRows(layer);
+            if (seen + layerRows > count && layer.Kind == LayerKind.Residual)
+            {
+                diagnostics.Add(Error(layersSite,
+                    $"Layers = {count} would split the residual unit '{layer.FieldName}' (rows {seen + 1} to {seen + layerRows} of '{source.Name}''s Summary): a unit is reused whole, main path, shortcut and sum; reuse Layers = {(seen == 0 ? "" : $"{seen} or ")}{seen + layerRows}") with
+                {
+                    Suggestion = Number(seen + layerRows),
+                });
+                return none;
+            }
+
             if (seen + layerRows > count)
             {
                 diagnostics.Add(Error(layersSite,

@@ -12,13 +12,16 @@ internal sealed class NetworkView
 {
     private readonly Dictionary<int, int> repeats;
 
+    /// <summary>For each layer inside a residual unit (by its qualified field name): the unit and the index of its path's last layer.</summary>
+    private readonly Dictionary<string, (LayerSpec Unit, int PathEnd)> insideUnits = new();
+
     public NetworkView(ModelSpec model)
     {
         Model = model;
-        var layers = model.Layers.ToList();
+        var layers = Flatten(model.Layers);
         Layers = layers;
         OutputIndex = FindOutputIndex(layers);
-        repeats = Layers.Where(layer => layer.DeclarationIndex >= 0)
+        repeats = model.Layers.Where(layer => layer.DeclarationIndex >= 0)
             .GroupBy(layer => layer.DeclarationIndex)
             .ToDictionary(group => group.Key, group => group.Count());
         HiddenActivations = FindHiddenActivations().ToList();
@@ -28,7 +31,17 @@ internal sealed class NetworkView
 
     public ModelSpec Model { get; }
 
+    /// <summary>
+    /// The layers in forward order, those inside residual units too: a unit's main path, then its shortcut (field names
+    /// qualified, <c>residual1.conv1</c>), then the unit itself, which stands for the sum and its activation.
+    /// </summary>
     public IReadOnlyList<LayerSpec> Layers { get; }
+
+    /// <summary>The residual units.</summary>
+    public IEnumerable<LayerSpec> Units => Layers.Where(layer => layer.Kind == LayerKind.Residual);
+
+    /// <summary>The unit a layer belongs to, or null for a layer of the chain.</summary>
+    public LayerSpec? UnitOf(LayerSpec layer) => insideUnits.TryGetValue(layer.FieldName, out var inside) ? inside.Unit : null;
 
     /// <summary>Index of the layer that produces the output: the last Dense, else the last activation, else past the end.</summary>
     public int OutputIndex { get; }
@@ -45,6 +58,34 @@ internal sealed class NetworkView
 
     /// <summary>A layer with a kernel, an activation and an optional built-in batch norm: Dense or Conv2D.</summary>
     public static bool IsWeighted(LayerSpec layer) => layer.Kind is LayerKind.Dense or LayerKind.Conv2D;
+
+    private List<LayerSpec> Flatten(IEnumerable<LayerSpec> layers)
+    {
+        var flat = new List<LayerSpec>();
+        foreach (var layer in layers)
+        {
+            if (layer.Kind != LayerKind.Residual)
+            {
+                flat.Add(layer);
+                continue;
+            }
+
+            foreach (var path in new[] { layer.Main, layer.Shortcut })
+            {
+                var qualified = path.Select(inner => inner with { FieldName = layer.FieldName + "." + inner.FieldName }).ToList();
+                var end = flat.Count + qualified.Count - 1;
+                foreach (var inner in qualified)
+                {
+                    insideUnits[inner.FieldName] = (layer, end);
+                    flat.Add(inner);
+                }
+            }
+
+            flat.Add(layer);
+        }
+
+        return flat;
+    }
 
     /// <summary>Declared (not implicit) layers of the given kinds, one per declaring attribute.</summary>
     public IEnumerable<LayerSpec> Declared(params LayerKind[] kinds) => Layers
@@ -66,15 +107,13 @@ internal sealed class NetworkView
     public string Describe(LayerSpec layer)
     {
         var times = repeats.TryGetValue(layer.DeclarationIndex, out var count) && count > 1 ? $" × {count}" : string.Empty;
-        var what = layer.Kind switch
+        if (UnitOf(layer) is { } unit)
         {
-            LayerKind.Dense => $"Dense {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
-            LayerKind.Conv2D => $"Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
-            LayerKind.MaxPool or LayerKind.AvgPool => $"{layer.Kind} {layer.Kernel}{times}",
-            LayerKind.Activation => $"Activation {layer.Act}{times}",
-            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {ValueText.Format(layer.Rate)}{times}",
-            _ => layer.Kind + times,
-        };
+            // A layer inside a unit is named by the unit's attribute and the layer's place in it.
+            return $"layer {unit.Position} (Residual {Kinds.ResidualLayer.Size(unit)}{times}, its {layer.FieldName.Substring(unit.FieldName.Length + 1)})";
+        }
+
+        var what = LayerKinds.Of(layer).DescribeForRules(layer, times);
         return $"layer {layer.Position} ({what})";
     }
 
@@ -87,7 +126,7 @@ internal sealed class NetworkView
         for (var i = 0; i < OutputIndex; i++)
         {
             var layer = Layers[i];
-            if (layer.Kind == LayerKind.Activation || (IsWeighted(layer) && (layer.Act != Act.Linear || FollowingActivation(i) is null)))
+            if (layer.Kind is LayerKind.Activation or LayerKind.Residual || (IsWeighted(layer) && (layer.Act != Act.Linear || FollowingActivation(i) is null)))
             {
                 yield return new HiddenActivation(layer, layer.Act);
             }
@@ -96,7 +135,10 @@ internal sealed class NetworkView
 
     private Act? FollowingActivation(int denseIndex)
     {
-        for (var i = denseIndex + 1; i < Layers.Count; i++)
+        // Inside a unit the search ends with the layer's path; what follows the path is the unit's activation after the sum.
+        var inUnit = insideUnits.TryGetValue(Layers[denseIndex].FieldName, out var inside);
+        var end = inUnit ? inside.PathEnd + 1 : Layers.Count;
+        for (var i = denseIndex + 1; i < end; i++)
         {
             switch (Layers[i].Kind)
             {
@@ -113,7 +155,7 @@ internal sealed class NetworkView
             }
         }
 
-        return null;
+        return inUnit && inside.Unit.Act != Act.Linear ? inside.Unit.Act : null;
     }
 
     private static int FindOutputIndex(List<LayerSpec> layers)

@@ -75,6 +75,7 @@ internal static class OutputLossRules
     {
         LossKind.MeanAbsoluteError => "mean absolute error",
         LossKind.Huber => "the Huber loss",
-        _ => "mean squared error",
+        LossKind.MeanSquaredError => "mean squared error",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(loss), loss, "Unreachable: only regression losses are named here."),
     };
 }

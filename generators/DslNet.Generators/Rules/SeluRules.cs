@@ -24,7 +24,7 @@ internal static class SeluRules
             yield break;
         }
 
-        foreach (var diagnostic in BatchNorm(view).Concat(PlainDropout(view)).Concat(Regularization(view)).Concat(MixedActivations(view)))
+        foreach (var diagnostic in BatchNorm(view).Concat(PlainDropout(view)).Concat(Regularization(view)).Concat(MixedActivations(view)).Concat(ResidualUnits(view)))
         {
             yield return diagnostic;
         }
@@ -107,6 +107,10 @@ internal static class SeluRules
             view.Describe(hidden.Layer),
             hidden.Act == Act.Linear ? "no activation (linear)" : hidden.Act.ToString()))
         .Distinct();
+
+    /// <summary>DSL107: a residual unit; the self-normalizing fixed point holds for a plain stack, not for a sum of two paths.</summary>
+    private static IEnumerable<DiagnosticInfo> ResidualUnits(NetworkView view) => view.Declared(LayerKind.Residual).Select(unit =>
+        DiagnosticInfo.Create(DiagnosticDescriptors.SeluResidualUnit, new DiagnosticSite(unit.DeclarationIndex), view.Describe(unit)));
 
     /// <summary>Where a layer's activation is written: Act = … on a Dense, the constructor argument of an [Activation].</summary>
     public static DiagnosticSite ActSite(LayerSpec layer) => layer.Kind == LayerKind.Activation

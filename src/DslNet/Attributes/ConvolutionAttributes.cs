@@ -7,6 +7,12 @@ public enum Padding
     Valid,
     /// <summary>Zero padding so that the output has ceil(H / stride) rows; an odd total puts the extra pixel at the bottom/right, as Keras does.</summary>
     Same,
+    /// <summary>
+    /// ⌊k/2⌋·dilation zeros on every side (PyTorch's <c>padding = k // 2</c>, as torchvision's and CNTK's ResNets pad; max
+    /// pooling pads with −∞): floor((H + 2p − d·(k − 1) − 1) / stride) + 1 rows. The same size as <see cref="Same"/> for odd
+    /// kernels, but at stride 2 the windows start one pixel earlier: weights trained with one give other outputs under the other.
+    /// </summary>
+    Symmetric,
 }
 
 /// <summary>
@@ -32,7 +38,7 @@ public sealed class Conv2DAttribute : LayerAttribute
     /// <summary>The step between windows (default 1).</summary>
     public int Stride { get; set; } = 1;
 
-    /// <summary><see cref="DslNet.Padding.Valid"/> (default, as Keras) or <see cref="DslNet.Padding.Same"/>.</summary>
+    /// <summary><see cref="DslNet.Padding.Valid"/> (default, as Keras), <see cref="DslNet.Padding.Same"/> or <see cref="DslNet.Padding.Symmetric"/>.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 
     /// <summary>The spacing between kernel taps (default 1: no dilation).</summary>
@@ -55,6 +61,15 @@ public sealed class Conv2DAttribute : LayerAttribute
 
     /// <summary>Conv2D → BatchNorm (per channel) → activation.</summary>
     public bool BatchNorm { get; set; }
+
+    /// <summary>The ε of the batch norm that <see cref="BatchNorm"/> adds (Keras' 1e-3).</summary>
+    public double BatchNormEpsilon { get; set; } = KerasDefaults.BatchNormEpsilon;
+
+    /// <summary>The momentum of the batch norm that <see cref="BatchNorm"/> adds, in Keras' meaning (0.99).</summary>
+    public double BatchNormMomentum { get; set; } = KerasDefaults.BatchNormMomentum;
+
+    /// <summary>Whether the batch norm that <see cref="BatchNorm"/> adds learns a scale γ (Keras' <c>scale</c>, default true); false keeps γ = 1.</summary>
+    public bool BatchNormScale { get; set; } = true;
 
     /// <summary>ℓ1 penalty factor on the kernel, in Keras' meaning.</summary>
     public double L1 { get; set; }
@@ -85,7 +100,7 @@ public sealed class MaxPoolAttribute : LayerAttribute
     /// <summary>The step between windows (0 = the window size, Keras' default).</summary>
     public int Stride { get; set; }
 
-    /// <summary><see cref="DslNet.Padding.Valid"/> (default) or <see cref="DslNet.Padding.Same"/> (padding never wins the max).</summary>
+    /// <summary><see cref="DslNet.Padding.Valid"/> (default), <see cref="DslNet.Padding.Same"/> or <see cref="DslNet.Padding.Symmetric"/> (padding never wins the max).</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 }
 
@@ -102,7 +117,7 @@ public sealed class AvgPoolAttribute : LayerAttribute
     /// <summary>The step between windows (0 = the window size, Keras' default).</summary>
     public int Stride { get; set; }
 
-    /// <summary><see cref="DslNet.Padding.Valid"/> (default) or <see cref="DslNet.Padding.Same"/> (padding is not counted in the mean, as Keras).</summary>
+    /// <summary><see cref="DslNet.Padding.Valid"/> (default), <see cref="DslNet.Padding.Same"/> or <see cref="DslNet.Padding.Symmetric"/> (padding is not counted in the mean, as Keras).</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 }
 
@@ -130,4 +145,26 @@ public sealed class RandomCropAttribute : LayerAttribute
 
     /// <summary>The zero padding added on each side before cropping.</summary>
     public int Padding { get; }
+}
+
+/// <summary>
+/// Bilinear resizing of each image to <c>height × width</c> (Keras <c>Resizing</c>: bilinear, no antialiasing, half-pixel
+/// centres, i.e. PyTorch's <c>interpolate(mode="bilinear", align_corners=False)</c>), e.g. CIFAR images up to a pretrained
+/// network's input. In training and at inference.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ResizeAttribute : LayerAttribute
+{
+    /// <summary>Declares resizing to <paramref name="height"/> × <paramref name="width"/>.</summary>
+    public ResizeAttribute(int height, int width)
+    {
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>The output height.</summary>
+    public int Height { get; }
+
+    /// <summary>The output width.</summary>
+    public int Width { get; }
 }

@@ -48,6 +48,15 @@ public sealed class DenseAttribute : LayerAttribute
     /// <summary>Dense → BatchNorm → activation (the book's batch norm before the activation).</summary>
     public bool BatchNorm { get; set; }
 
+    /// <summary>The ε of the batch norm that <see cref="BatchNorm"/> adds (Keras' 1e-3).</summary>
+    public double BatchNormEpsilon { get; set; } = KerasDefaults.BatchNormEpsilon;
+
+    /// <summary>The momentum of the batch norm that <see cref="BatchNorm"/> adds, in Keras' meaning (0.99).</summary>
+    public double BatchNormMomentum { get; set; } = KerasDefaults.BatchNormMomentum;
+
+    /// <summary>Whether the batch norm that <see cref="BatchNorm"/> adds learns a scale γ (Keras' <c>scale</c>, default true); false keeps γ = 1.</summary>
+    public bool BatchNormScale { get; set; } = true;
+
     /// <summary>ℓ1 penalty factor on the kernel, in Keras' meaning (adds L1·Σ|w| to the loss).</summary>
     public double L1 { get; set; }
 

@@ -67,8 +67,8 @@ public sealed class Convolution2D : nn.Module<Tensor, Tensor>
             return nn.functional.conv2d(input, weight, bias, strides, new long[] { 0, 0 }, dilations);
         }
 
-        var (top, bottom) = ConvolutionShapes.SamePadding(input.shape[2], Kernel, Stride, Dilation);
-        var (left, right) = ConvolutionShapes.SamePadding(input.shape[3], Kernel, Stride, Dilation);
+        var (top, bottom) = ConvolutionShapes.Pads(input.shape[2], Kernel, Stride, Dilation, Padding);
+        var (left, right) = ConvolutionShapes.Pads(input.shape[3], Kernel, Stride, Dilation, Padding);
         if (top == bottom && left == right)
         {
             return nn.functional.conv2d(input, weight, bias, strides, new[] { top, left }, dilations);

@@ -59,8 +59,8 @@ public sealed class Pooling2D : nn.Module<Tensor, Tensor>
             return Pool(input);
         }
 
-        var (top, bottom) = ConvolutionShapes.SamePadding(input.shape[2], Size, Stride, 1);
-        var (left, right) = ConvolutionShapes.SamePadding(input.shape[3], Size, Stride, 1);
+        var (top, bottom) = ConvolutionShapes.Pads(input.shape[2], Size, Stride, 1, Padding);
+        var (left, right) = ConvolutionShapes.Pads(input.shape[3], Size, Stride, 1, Padding);
         var pad = new[] { left, right, top, bottom };
         if (Kind == PoolingKind.Max)
         {

@@ -146,8 +146,8 @@ public sealed class OnnxGraphBuilder
     {
         Act.Linear => this,
         Act.ReLU => Relu(),
-        Act.LeakyReLU => LeakyRelu(double.IsNaN(alpha) ? 0.3 : alpha),
-        Act.ELU => Elu(double.IsNaN(alpha) ? 1.0 : alpha),
+        Act.LeakyReLU => LeakyRelu(double.IsNaN(alpha) ? KerasDefaults.LeakyReLUAlpha : alpha),
+        Act.ELU => Elu(double.IsNaN(alpha) ? KerasDefaults.EluAlpha : alpha),
         Act.SELU => Selu(),
         Act.GELU => Gelu(),
         Act.Swish => Swish(),
@@ -299,15 +299,58 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>
+    /// A residual unit: <paramref name="main"/> adds the main path's layers, <paramref name="shortcut"/> (null: the identity)
+    /// the shortcut's, both from the current value; the unit's value is their sum (<c>Add</c>). An activation after the sum
+    /// is the next call.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The two paths end in different shapes.</exception>
+    public OnnxGraphBuilder Residual(Func<OnnxGraphBuilder, OnnxGraphBuilder> main, Func<OnnxGraphBuilder, OnnxGraphBuilder>? shortcut = null)
+    {
+        ArgumentNullException.ThrowIfNull(main);
+        var (input, inputShape) = (current, shape);
+        main(this);
+        var (mainOutput, mainShape) = (current, shape);
+        (current, shape) = (input, inputShape);
+        shortcut?.Invoke(this);
+        if (!shape.SequenceEqual(mainShape))
+        {
+            throw new InvalidOperationException(
+                $"A residual unit's main path ends in [{string.Join(", ", mainShape)}] and its shortcut in [{string.Join(", ", shape)}]: they cannot be added.");
+        }
+
+        current = Node("Add", [mainOutput, current]);
+        return this;
+    }
+
+    /// <summary>
+    /// Bilinear resizing of <c>[batch, C, H, W]</c> to <paramref name="height"/> × <paramref name="width"/> (<see cref="Layers.Resizing"/>):
+    /// ONNX <c>Resize</c>, linear, <c>half_pixel</c> coordinates, the output size given as the input's batch and channels
+    /// followed by <paramref name="height"/> and <paramref name="width"/> (so the batch stays dynamic).
+    /// </summary>
+    public OnnxGraphBuilder Resize(int height, int width)
+    {
+        RequireFeatureMap("Resize");
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), $"Resize needs a height and a width of at least 1; got {height} × {width}.");
+        }
+
+        var batchAndChannels = Node("Slice", [Node("Shape", [current]), Int64s("starts", 0), Int64s("ends", 2)]);
+        var sizes = Node("Concat", [batchAndChannels, Int64s("size", height, width)], Int("axis", 0));
+        current = Node("Resize", [current, string.Empty, string.Empty, sizes],
+            Text("mode", "linear"), Text("coordinate_transformation_mode", "half_pixel"));
+        shape = [shape[0], height, width];
+        return this;
+    }
+
+    /// <summary>
     /// Keras/TensorFlow <c>same</c> padding of one spatial dimension: the output has ⌈size / stride⌉ positions and the
     /// padding they need is split with the odd cell after (bottom or right).
     /// </summary>
     public static (int Before, int After) SamePadding(int size, int kernel, int stride, int dilation = 1)
     {
-        var outputs = (size + stride - 1) / stride;
-        var span = ((kernel - 1) * dilation) + 1;
-        var total = Math.Max(((outputs - 1) * stride) + span - size, 0);
-        return (total / 2, total - (total / 2));
+        var (before, after) = Layers.ConvolutionShapes.SamePadding(size, kernel, stride, dilation);
+        return ((int)before, (int)after);
     }
 
     /// <summary>The ONNX model's bytes (the graph ends at the current value, named <c>output</c>).</summary>
@@ -374,11 +417,10 @@ public sealed class OnnxGraphBuilder
 
     private static long WindowOutput(long size, long kernel, int stride, int dilation, int padding)
     {
-        var span = ((kernel - 1) * dilation) + 1;
-        var outputs = ((size + padding - span) / stride) + 1;
-        if (size + padding < span)
+        var outputs = Layers.ConvolutionShapes.PaddedOutputSize(size, kernel, stride, dilation, padding);
+        if (outputs < 1)
         {
-            throw new InvalidOperationException($"A window of {span} does not fit in {size} cells padded by {padding}.");
+            throw new InvalidOperationException($"A window of {((kernel - 1) * dilation) + 1} does not fit in {size} cells padded by {padding}.");
         }
 
         return outputs;
@@ -463,6 +505,16 @@ public sealed class OnnxGraphBuilder
         return unique;
     }
 
+    private string Int64s(string name, params long[] values)
+    {
+        var unique = Unique(name);
+        var proto = new TensorProto { Name = unique, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.Add(values.Length);
+        proto.Int64Data.AddRange(values);
+        graph.Initializer.Add(proto);
+        return unique;
+    }
+
     private string Unique(string stem)
     {
         if (finished)
@@ -481,6 +533,9 @@ public sealed class OnnxGraphBuilder
     }
 
     private static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto Text(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     private static AttributeProto Float(string name, double value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
 

@@ -39,6 +39,18 @@ public sealed class ConvolutionRuleTests
     public Task DSL006_ConvOnAOneDimensionalInput() => VerifyAsync(ModelSource($"[Model(64)]\n[{{|DSL006:Conv2D(8, 3, Act = Act.ReLU)|}}]\n{Output}"));
 
     [Fact]
+    public Task DSL006_ResizeOfAFlatVector() => VerifyAsync(ModelSource(
+        $"[Model(3, 8, 8)]\n[Conv2D(8, 3, Act = Act.ReLU)]\n[GlobalAvgPool]\n[{{|DSL006:Resize(16, 16)|}}]\n{Output}"));
+
+    [Fact]
+    public Task DSL006_SymmetricPaddingKeepsALargeKernelInside() => VerifyAsync(ModelSource(
+        $"[Model(3, 4, 4)]\n[Conv2D(8, 7, Padding = Padding.Symmetric, Act = Act.ReLU)]\n[Conv2D(8, {{|DSL006:7|}}, Stride = 2, Act = Act.ReLU)]\n{Output}"));
+
+    [Fact]
+    public Task DSL002_ResizeAndBatchNormArguments() => VerifyAsync(ModelSource(
+        $"[Model(3, 8, 8)]\n[Resize({{|DSL002:0|}}, 4)]\n[Conv2D(8, 3, BatchNorm = true, UseBias = false, {{|DSL002:BatchNormEpsilon = 0|}}, {{|DSL002:BatchNormMomentum = 1.0|}}, Act = Act.ReLU)]\n{Output}"));
+
+    [Fact]
     public Task DSL006_GlobalAvgPoolTwice() => VerifyAsync(ModelSource(
         $"[Model(3, 8, 8)]\n[Conv2D(8, 3, Act = Act.ReLU)]\n[GlobalAvgPool]\n[{{|DSL006:GlobalAvgPool|}}]\n{Output}"));
 

@@ -28,7 +28,7 @@ public sealed class ConvolutionShapeTests
     [InlineData(32, 3, 1, 2, true, 32)]
     [InlineData(4, 7, 1, 1, true, 4)]
     public void Output_size_is_Keras(int size, int kernel, int stride, int dilation, bool same, int expected) =>
-        Assert.Equal(expected, ConvolutionPlanner.OutputSize(size, kernel, stride, dilation, same ? Model.Padding.Same : Model.Padding.Valid));
+        Assert.Equal(expected, Kinds.WindowShapes.OutputSize(size, kernel, stride, dilation, same ? Model.Padding.Same : Model.Padding.Valid));
 
     [Fact]
     public void Summary_shapes_and_parameter_counts_are_Keras()
@@ -73,5 +73,52 @@ public sealed class ConvolutionShapeTests
             rows);
         Assert.Contains("public const long ParameterCount = 15986;", code);
         Assert.Contains("\"Non-trainable params: 64\\n\"", code);
+    }
+
+    [Fact]
+    public void Symmetric_padding_batch_norm_without_scale_and_resize_shape_and_count_as_torch_and_Keras()
+    {
+        const string source = """
+            using DslNet;
+            namespace Samples;
+            [Model(3, 32, 32)]
+            [Resize(224, 224)]
+            [Conv2D(64, 7, Stride = 2, Padding = Padding.Symmetric, UseBias = false, BatchNorm = true, BatchNormScale = false, Act = Act.ReLU)]
+            [MaxPool(3, Stride = 2, Padding = Padding.Symmetric)]
+            [Conv2D(8, 2, Stride = 2, Padding = Padding.Symmetric, BatchNorm = true, BatchNormEpsilon = 1e-5, BatchNormMomentum = 0.9, UseBias = false)]
+            [GlobalAvgPool]
+            [Dense(10, Act = Act.Softmax)]
+            public partial class Net;
+            """;
+        var output = GeneratorHarness.Run(source);
+        Assert.Empty(output.Errors);
+        var code = output.Sources["Samples.Net.g.cs"];
+
+        // Resize: (3, 224, 224). conv1 7×7 stride 2, pad 3: (224 + 6 − 7)/2 + 1 = 112; 64·3·49 = 9,408; its norm without scale: 64
+        // trainable (β) + 128 moving. maxPool 3, stride 2, pad 1: (112 + 2 − 3)/2 + 1 = 56. conv2 2×2 stride 2, pad 1 on every side:
+        // (56 + 2 − 2)/2 + 1 = 29; 8·64·4 = 2,048; its norm 16 + 16. Dense 8·10 + 10 = 90.
+        var rows = System.Text.RegularExpressions.Regex.Matches(code, @"^\s*"" (\w+) \(([^)]*)\)\s+\(None, ([\d, ]+)\)\s+([\d,]+)\\n""", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(match => $"{match.Groups[1].Value} ({match.Groups[2].Value}) ({match.Groups[3].Value}) {match.Groups[4].Value}")
+            .ToList();
+        Assert.Equal(
+            new[]
+            {
+                "resize (Resize) (3, 224, 224) 0",
+                "conv1 (Conv2D) (64, 112, 112) 9,408",
+                "conv1Norm (BatchNorm, relu) (64, 112, 112) 192",
+                "maxPool1 (MaxPool) (64, 56, 56) 0",
+                "conv2 (Conv2D) (8, 29, 29) 2,048",
+                "conv2Norm (BatchNorm) (8, 29, 29) 32",
+                "globalAvgPool (GlobalAvgPool) (8) 0",
+                "output (Dense, softmax) (10) 90",
+            },
+            rows);
+        Assert.Contains("public const long ParameterCount = 11626;", code);
+        Assert.Contains("\"Non-trainable params: 144\\n\"", code);
+        Assert.Contains("conv1Norm = global::DslNet.Layers.BatchNorms.WithoutScale(global::TorchSharp.torch.nn.BatchNorm2d(64, eps: 0.001, momentum: 0.01, affine: false));", code);
+        Assert.Contains("conv2Norm = global::TorchSharp.torch.nn.BatchNorm2d(8, eps: 1e-05, momentum: 0.1);", code);
+        Assert.Contains(".Conv2D(conv1.Weight, conv1.Bias, 2, 1, 3, 3, 3, 3)", code);
+        Assert.Contains(".MaxPool(3, 2, 1, 1, 1, 1)", code);
+        Assert.Contains(".Resize(224, 224)", code);
     }
 }

@@ -16,6 +16,7 @@ public class EnumMirrorTests
         { typeof(DslNet.LossKind), typeof(Model.LossKind) },
         { typeof(DslNet.Training.OutputKind), typeof(Model.OutputKind) },
         { typeof(DslNet.Padding), typeof(Model.Padding) },
+        { typeof(DslNet.Projection), typeof(Model.Projection) },
     };
 
     [Theory]

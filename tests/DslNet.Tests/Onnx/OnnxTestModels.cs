@@ -65,4 +65,15 @@ public partial class SoftmaxActivationNet;
 [GlobalAvgPool]
 [Dense(3, Act = Act.Softmax)]
 public partial class ConvolutionNet;
+
+/// <summary>Padding.Symmetric on conv and both poolings, batch norms without scale and with their own ε and momentum, bilinear resizing up and down.</summary>
+[Model(3, 10, 9)]
+[Resize(13, 17)]
+[Conv2D(4, 7, Stride = 2, Padding = Padding.Symmetric, UseBias = false, BatchNorm = true, BatchNormScale = false, BatchNormEpsilon = 1e-5, BatchNormMomentum = 0.9, Act = Act.ReLU)]
+[MaxPool(3, Stride = 2, Padding = Padding.Symmetric)]
+[Resize(5, 3)]
+[Conv2D(5, 3, Padding = Padding.Symmetric, Dilation = 2, Act = Act.ReLU)]
+[AvgPool(3, Stride = 2, Padding = Padding.Symmetric)]
+[Dense(4, BatchNorm = true, BatchNormScale = false, Act = Act.Softmax)]
+public partial class SymmetricResizeNet;
 #pragma warning restore DSL202, DSL203, DSL207
