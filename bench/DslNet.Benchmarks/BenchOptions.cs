@@ -11,10 +11,15 @@ internal sealed record BenchOptions
     private static readonly Option<int> RepeatsOption = Positive("--repeats", 3, "timed epochs per contender and batch size, after one warm-up epoch each");
     private static readonly Option<int> MemoryEpochsOption = Positive("--memory-epochs", 5, "epochs of the memory-growth run");
     private static readonly Option<int> ProfileStepsOption = Positive("--profile-steps", 300, "steps per phase profile");
-    private static readonly Option<int> CnnSamplesOption = Positive("--cnn-samples", 4_096, "training samples per epoch of the convolutional network's race");
+    private static readonly Option<int> CnnSamplesOption = Positive("--cnn-samples", 4_096, "training samples per epoch of the convolutional networks' races");
     private static readonly Option<bool> CnnOption = new("--cnn")
     {
-        Description = "only run the convolutional network's race (generated Fit vs hand-written TorchSharp CNN) and print its table",
+        Description = "only run the convolutional networks' races (generated Fit vs hand-written TorchSharp: the CNN, then the ResNet) and print their tables",
+    };
+
+    private static readonly Option<bool> ResNetOption = new("--resnet")
+    {
+        Description = "only run the residual network's race (generated Fit vs hand-written TorchSharp ResNet) and print its table",
     };
 
     private static readonly Option<bool> ThreadSweepOption = new("--thread-sweep")
@@ -30,7 +35,7 @@ internal sealed record BenchOptions
 
     private static readonly RootCommand Command = new("DslNet benchmark: the generated Fit vs a hand-written TorchSharp loop (dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]).")
     {
-        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ThreadSweepOption, OutOption,
+        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ResNetOption, ThreadSweepOption, OutOption,
     };
 
     public int Samples { get; init; } = 45_000;
@@ -46,6 +51,8 @@ internal sealed record BenchOptions
     public int CnnSamples { get; init; } = 4_096;
 
     public bool CnnOnly { get; init; }
+
+    public bool ResNetOnly { get; init; }
 
     public bool ThreadSweep { get; init; }
 
@@ -66,6 +73,7 @@ internal sealed record BenchOptions
             ProfileSteps = parse.GetValue(ProfileStepsOption),
             CnnSamples = Math.Max(parse.GetValue(CnnSamplesOption), CnnRace.DefaultBatchSize),
             CnnOnly = parse.GetValue(CnnOption),
+            ResNetOnly = parse.GetValue(ResNetOption),
             ThreadSweep = parse.GetValue(ThreadSweepOption),
         };
         return parse.GetValue(OutOption) is { } file ? (options with { Output = file == "none" ? null : Path.GetFullPath(file) }, 0) : (options, 0);

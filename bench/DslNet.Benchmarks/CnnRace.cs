@@ -19,19 +19,48 @@ namespace DslNet.Benchmarks;
 public partial class BenchConvNet;
 
 /// <summary>
-/// The convolutional network at batch 128 (issue 12): epochs of the generated <c>Fit</c> of <see cref="BenchConvNet"/>, with its
-/// automatic choice and fixed at every thread count it may choose, against the same network written by hand in idiomatic
-/// TorchSharp (Conv2d without bias, BatchNorm2d with Keras' ε and momentum, ReLU, MaxPool2d, a mean over H and W, Linear;
-/// torch's SGD with the same Nesterov momentum; <c>cross_entropy</c>; batches by <c>index_select</c> of a shuffled
-/// permutation, one dispose scope per batch) at each of those thread counts. One warm-up epoch each, then
-/// <paramref name="repeats"/> rounds in which every contender trains one epoch in turn, as <see cref="EpochTimes"/>.
+/// A small residual network (issue 20) on CIFAR-shaped input: a 3×3 convolution stem with batch norm and ReLU, three of the
+/// book's residual units (32 filters with the identity shortcut, then 64 and 128 at stride 2 with 1×1 projections), global
+/// average pooling and Dense(10), trained as <see cref="BenchConvNet"/> is.
 /// </summary>
-internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, string AutomaticPlan,
+[Model(3, 32, 32)]
+[Conv2D(32, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]
+[Residual(32)]
+[Residual(64, Stride = 2)]
+[Residual(128, Stride = 2)]
+[GlobalAvgPool]
+[Dense(10, Act = Act.Softmax)]
+[Sgd(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)]
+public partial class BenchResNet;
+
+/// <summary>
+/// A network raced by <see cref="CnnRace"/>: its declared (generated) model, the same network written by hand, its
+/// trainable parameter count (both must have exactly that many), and the names the report and the log give it (its
+/// section's title, the kind in its table and target rows, the prefix of its log lines).
+/// </summary>
+internal sealed record CnnNetwork(string Name, string Title, string Kind, string Log, long ParameterCount, Func<DslModule> Generated, Func<HandWrittenLoop> HandWritten)
+{
+    /// <summary>The <c>cnn</c> sample's network (issue 12).</summary>
+    public static CnnNetwork Convolutional { get; } = new(nameof(BenchConvNet), "Convolutional network", "CNN", "cnn", BenchConvNet.ParameterCount, () => new BenchConvNet(), HandWrittenLoop.Convolutional);
+
+    /// <summary>The residual network (issue 20).</summary>
+    public static CnnNetwork Residual { get; } = new(nameof(BenchResNet), "Residual network", "ResNet", "resnet", BenchResNet.ParameterCount, () => new BenchResNet(), HandWrittenLoop.Residual);
+}
+
+/// <summary>
+/// A convolutional network at batch 128 (issues 12 and 20): epochs of the generated <c>Fit</c> of its declared model, with
+/// its automatic choice and fixed at every thread count it may choose, against the same network written by hand in
+/// idiomatic TorchSharp (see <see cref="HandWrittenLoop.Convolutional"/> and <see cref="HandWrittenLoop.Residual"/>; torch's
+/// SGD with the same Nesterov momentum; <c>cross_entropy</c>; batches by <c>index_select</c> of a shuffled permutation, one
+/// dispose scope per batch) at each of those thread counts. One warm-up epoch each, then <paramref name="repeats"/> rounds
+/// in which every contender trains one epoch in turn, as <see cref="EpochTimes"/>.
+/// </summary>
+internal sealed record CnnRace(CnnNetwork Network, int BatchSize, int Samples, Contender Automatic, string AutomaticPlan,
     IReadOnlyList<(int Threads, Contender Generated, Contender HandWritten)> AtThreads)
 {
     public const int DefaultBatchSize = 128;
 
-    public static CnnRace Measure(Dataset data, int batchSize, int repeats, TextWriter log)
+    public static CnnRace Measure(CnnNetwork network, Dataset data, int batchSize, int repeats, TextWriter log)
     {
         var threadCounts = TrainingThreads.Candidates(TrainingThreads.Available, batchSize, replicable: false).Select(p => p.Threads).Distinct().Order().ToArray();
         var automatic = new Contender("Fit, automatic", []);
@@ -39,12 +68,14 @@ internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, 
         var models = new List<IDisposable>();
         try
         {
-            var automaticModel = new BenchConvNet();
+            var automaticModel = network.Generated();
             models.Add(automaticModel);
-            var generated = threadCounts.Select(_ => new BenchConvNet()).ToArray();
+            var generated = threadCounts.Select(_ => network.Generated()).ToArray();
             models.AddRange(generated);
-            var handWritten = threadCounts.Select(_ => HandWrittenLoop.Convolutional()).ToArray();
+            var handWritten = threadCounts.Select(_ => network.HandWritten()).ToArray();
             models.AddRange(handWritten);
+            CheckSameNetwork(network, automaticModel, handWritten[0]);
+            CheckSameFunction(network, data);
             var chosen = "";
             for (var number = 0; number <= repeats; number++)
             {
@@ -61,10 +92,10 @@ internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, 
                     round.Time(atThreads[i].HandWritten, () => loop.TrainEpoch(data, batchSize, threads));
                 }
 
-                log.WriteLine($"  cnn batch {batchSize}, {round} (automatic: {chosen})");
+                log.WriteLine($"  {network.Log} batch {batchSize}, {round} (automatic: {chosen})");
             }
 
-            return new CnnRace(batchSize, data.Count, automatic, chosen, atThreads);
+            return new CnnRace(network, batchSize, data.Count, automatic, chosen, atThreads);
         }
         finally
         {
@@ -74,4 +105,57 @@ internal sealed record CnnRace(int BatchSize, int Samples, Contender Automatic, 
             }
         }
     }
+
+    /// <summary>
+    /// Fails loudly unless the declared model and the hand-written one have the declared number of trainable parameters and
+    /// the same parameter tensor shapes: a race between two different networks would measure nothing.
+    /// </summary>
+    private static void CheckSameNetwork(CnnNetwork network, DslModule generated, HandWrittenLoop handWritten)
+    {
+        var declared = generated.parameters().Sum(p => p.numel());
+        var byHand = handWritten.ParameterCount;
+        if (declared != network.ParameterCount || byHand != network.ParameterCount)
+        {
+            throw new InvalidOperationException(
+                $"{network.Name}: the declared model has {declared:N0} parameters ({nameof(BenchConvNet.ParameterCount)} says {network.ParameterCount:N0}) " +
+                $"but the hand-written TorchSharp {network.Kind} has {byHand:N0}: they are not the same network, so the race would compare nothing.");
+        }
+
+        var declaredShapes = Shapes(generated.parameters());
+        var handShapes = Shapes(handWritten.Parameters);
+        if (!declaredShapes.SequenceEqual(handShapes))
+        {
+            throw new InvalidOperationException(
+                $"{network.Name}: the declared model's parameter shapes ({string.Join(", ", declaredShapes)}) differ from the hand-written " +
+                $"TorchSharp {network.Kind}'s ({string.Join(", ", handShapes)}).");
+        }
+    }
+
+    /// <summary>
+    /// Fails loudly unless a fresh hand-written network, given a fresh declared model's weights (parameter by parameter, in
+    /// the order both register them), computes the same logits on a few samples (inference mode): same layers, same order,
+    /// same padding. Both are throwaway copies; the raced models are untouched.
+    /// </summary>
+    private static void CheckSameFunction(CnnNetwork network, Dataset data)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var declared = network.Generated();
+        using var byHand = network.HandWritten();
+        byHand.CopyParametersFrom(declared.parameters());
+        declared.eval();
+        var x = data.Features.narrow(0, 0, Math.Min(4, data.Count));
+        using var noGrad = torch.no_grad();
+        var expected = declared.Logits(x);
+        var actual = byHand.Logits(x);
+        var difference = (expected - actual).abs().max().ToDouble();
+        var scale = expected.abs().max().ToDouble();
+        if (!(difference <= 1e-4 * Math.Max(scale, 1)))
+        {
+            throw new InvalidOperationException(
+                $"{network.Name}: with the same weights, the hand-written TorchSharp {network.Kind}'s logits differ from the declared model's by up to " +
+                $"{difference:G3} (largest logit {scale:G3}): they are not the same network, so the race would compare nothing.");
+        }
+    }
+
+    private static string[] Shapes(IEnumerable<torch.Tensor> parameters) => parameters.Select(p => "[" + string.Join("×", p.shape) + "]").Order(StringComparer.Ordinal).ToArray();
 }

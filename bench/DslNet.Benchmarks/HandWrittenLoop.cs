@@ -5,21 +5,51 @@ using static TorchSharp.torch;
 namespace DslNet.Benchmarks;
 
 /// <summary>
-/// The idiomatic hand-written TorchSharp training loop the generated <c>Fit</c> is compared with: a <c>Sequential</c>, a
+/// The idiomatic hand-written TorchSharp training loop the generated <c>Fit</c> is compared with: a <c>Sequential</c> (or a small module), a
 /// torch optimizer, <c>cross_entropy</c>, one dispose scope per batch, <c>index_select</c> batches of a shuffled
 /// permutation, at a given intra-op thread count. <see cref="Dense"/> is the exercise's Swish net, <see cref="Convolutional"/>
-/// the <c>cnn</c> sample's network.
+/// the <c>cnn</c> sample's network, <see cref="Residual"/> a small ResNet of the book's residual units.
 /// </summary>
 internal sealed class HandWrittenLoop : IDisposable
 {
-    private readonly Sequential model;
+    private readonly nn.Module<Tensor, Tensor> model;
     private readonly optim.Optimizer optimizer;
     private readonly Generator generator = new(42);
 
-    private HandWrittenLoop(Sequential model, Func<Sequential, optim.Optimizer> optimizer)
+    private HandWrittenLoop(nn.Module<Tensor, Tensor> model, Func<nn.Module<Tensor, Tensor>, optim.Optimizer> optimizer)
     {
         this.model = model;
         this.optimizer = optimizer(model);
+    }
+
+    /// <summary>The model's trainable parameters.</summary>
+    public IEnumerable<Tensor> Parameters => model.parameters();
+
+    /// <summary>The number of trainable parameters (batch norm's running statistics are buffers, not parameters).</summary>
+    public long ParameterCount => model.parameters().Sum(p => p.numel());
+
+    /// <summary>Copies <paramref name="parameters"/> into this model's parameters, one by one in registration order (shapes must match).</summary>
+    public void CopyParametersFrom(IEnumerable<Tensor> parameters)
+    {
+        using var noGrad = no_grad();
+        var mine = model.parameters().ToArray();
+        var theirs = parameters.ToArray();
+        if (mine.Length != theirs.Length)
+        {
+            throw new InvalidOperationException($"The hand-written model has {mine.Length} parameter tensors, the other {theirs.Length}.");
+        }
+
+        foreach (var (target, source) in mine.Zip(theirs))
+        {
+            target.copy_(source);
+        }
+    }
+
+    /// <summary>The model's output (logits) for <paramref name="x"/> in inference mode.</summary>
+    public Tensor Logits(Tensor x)
+    {
+        model.eval();
+        return model.call(x);
     }
 
     /// <summary>
@@ -88,6 +118,41 @@ internal sealed class HandWrittenLoop : IDisposable
         return new HandWrittenLoop(nn.Sequential(layers), m => optim.SGD(m.parameters(), 0.01, momentum: 0.9, nesterov: true));
     }
 
+    /// <summary>
+    /// <see cref="BenchResNet"/> by hand: a 3×3 Conv2d stem without bias, BatchNorm2d and ReLU, three <see cref="ResidualUnit"/>s
+    /// (32 filters with the identity, 64 and 128 at stride 2 with 1×1 projections), a mean over H and W, Linear; initialized as
+    /// the declared model (He truncated normal convolutions, as Init.Auto picks for ReLU, Glorot uniform output, zero biases,
+    /// batch norm's γ 1 and β 0); torch's SGD with the same Nesterov momentum.
+    /// </summary>
+    public static HandWrittenLoop Residual()
+    {
+        var model = new ResNet();
+        using var init = new Generator(7);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in model.named_parameters())
+            {
+                if (name.StartsWith("output", StringComparison.Ordinal))
+                {
+                    if (name.EndsWith(".bias", StringComparison.Ordinal))
+                    {
+                        parameter.zero_();
+                    }
+                    else
+                    {
+                        Layers.Initializers.Apply(parameter, Init.Glorot, init);
+                    }
+                }
+                else if (parameter.dim() == 4)
+                {
+                    Layers.Initializers.Apply(parameter, Init.He, init);
+                }
+            }
+        }
+
+        return new HandWrittenLoop(model, m => optim.SGD(m.parameters(), 0.01, momentum: 0.9, nesterov: true));
+    }
+
     /// <summary>One epoch over <paramref name="data"/> in mini-batches of <paramref name="batchSize"/>, at <paramref name="threads"/> intra-op threads.</summary>
     public void TrainEpoch(Dataset data, int batchSize, int threads) => TorchThreads.Run(threads, () => TrainEpoch(data, batchSize));
 
@@ -115,5 +180,72 @@ internal sealed class HandWrittenLoop : IDisposable
         optimizer.Dispose();
         model.Dispose();
         generator.Dispose();
+    }
+
+    /// <summary>The hand-written <see cref="BenchResNet"/>: stem, three residual units, global average pooling, the output layer.</summary>
+    private sealed class ResNet : nn.Module<Tensor, Tensor>
+    {
+        private readonly Conv2d stem = nn.Conv2d(3, 32, 3, padding: 1, bias: false);
+        private readonly BatchNorm2d stemNorm = nn.BatchNorm2d(32, eps: 1e-3, momentum: 0.01);
+        private readonly ResidualUnit unit1 = new(32, 32, stride: 1);
+        private readonly ResidualUnit unit2 = new(32, 64, stride: 2);
+        private readonly ResidualUnit unit3 = new(64, 128, stride: 2);
+        private readonly Linear output = nn.Linear(128, 10);
+
+        public ResNet()
+            : base(nameof(ResNet)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input)
+        {
+            var x = nn.functional.relu(stemNorm.call(stem.call(input)));
+            x = unit3.call(unit2.call(unit1.call(x)));
+            return output.call(x.mean([2, 3]));
+        }
+    }
+
+    /// <summary>
+    /// The book's <c>ResidualUnit</c> in TorchSharp: 3×3 conv → BN → ReLU → 3×3 conv → BN, plus the identity or, at stride 2,
+    /// a 1×1 conv (stride 2) → BN; ReLU after the sum. Batch norm with Keras' ε 1e-3 and momentum 0.99, which is torch's
+    /// 0.01. At stride 2, Keras' "same" padding of a 3×3 kernel over an even size adds its one row and column at the
+    /// bottom and right only (torch's <c>padding: 1</c> would pad both sides and shift the sampled grid), so the first
+    /// convolution pads explicitly first, as the generated layer does.
+    /// </summary>
+    private sealed class ResidualUnit : nn.Module<Tensor, Tensor>
+    {
+        private static readonly long[] PadBottomRight = [0, 1, 0, 1];
+
+        private readonly long stride;
+        private readonly Conv2d conv1;
+        private readonly BatchNorm2d norm1;
+        private readonly Conv2d conv2;
+        private readonly BatchNorm2d norm2;
+        private readonly Conv2d? projection;
+        private readonly BatchNorm2d? projectionNorm;
+
+        public ResidualUnit(long inChannels, long filters, long stride)
+            : base(nameof(ResidualUnit))
+        {
+            this.stride = stride;
+            conv1 = nn.Conv2d(inChannels, filters, 3, stride: stride, padding: stride == 1 ? 1 : 0, bias: false);
+            norm1 = nn.BatchNorm2d(filters, eps: 1e-3, momentum: 0.01);
+            conv2 = nn.Conv2d(filters, filters, 3, padding: 1, bias: false);
+            norm2 = nn.BatchNorm2d(filters, eps: 1e-3, momentum: 0.01);
+            if (stride != 1 || inChannels != filters)
+            {
+                projection = nn.Conv2d(inChannels, filters, 1, stride: stride, bias: false);
+                projectionNorm = nn.BatchNorm2d(filters, eps: 1e-3, momentum: 0.01);
+            }
+
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input)
+        {
+            var z = stride == 1 ? input : nn.functional.pad(input, PadBottomRight);
+            z = nn.functional.relu(norm1.call(conv1.call(z)));
+            z = norm2.call(conv2.call(z));
+            var skip = projection is null ? input : projectionNorm!.call(projection.call(input));
+            return nn.functional.relu(z + skip);
+        }
     }
 }

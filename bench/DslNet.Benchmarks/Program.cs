@@ -13,9 +13,14 @@ var log = Console.Error;
 var defaultThreads = torch.get_num_threads();
 log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per contender and batch size; TorchSharp default threads {defaultThreads}.");
 var report = new Report(options, Machine.Describe(defaultThreads), Machine.LoadAverage());
-if (options.CnnOnly)
+if (options.CnnOnly || options.ResNetOnly)
 {
-    report.Add(CnnRace.Measure(RandomCifar.Create(options.CnnSamples, seed: 1), CnnRace.DefaultBatchSize, options.Repeats, log));
+    var images = RandomCifar.Create(options.CnnSamples, seed: 1);
+    foreach (var network in options.ResNetOnly ? new[] { CnnNetwork.Residual } : new[] { CnnNetwork.Convolutional, CnnNetwork.Residual })
+    {
+        report.Add(CnnRace.Measure(network, images, CnnRace.DefaultBatchSize, options.Repeats, log));
+    }
+
     Console.WriteLine(report.CnnMarkdown());
     return 0;
 }
@@ -32,7 +37,9 @@ foreach (var batchSize in new[] { 32, 128, 512 })
     report.Add(EpochTimes.Measure(data, batchSize, options.Repeats, defaultThreads, handWritten: batchSize != 512, log));
 }
 
-report.Add(CnnRace.Measure(RandomCifar.Create(options.CnnSamples, seed: 1), CnnRace.DefaultBatchSize, options.Repeats, log));
+var cnnData = RandomCifar.Create(options.CnnSamples, seed: 1);
+report.Add(CnnRace.Measure(CnnNetwork.Convolutional, cnnData, CnnRace.DefaultBatchSize, options.Repeats, log));
+report.Add(CnnRace.Measure(CnnNetwork.Residual, cnnData, CnnRace.DefaultBatchSize, options.Repeats, log));
 
 foreach (var batchSize in new[] { 32, 128 })
 {

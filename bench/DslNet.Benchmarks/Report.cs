@@ -20,7 +20,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
     private readonly Dictionary<int, (MatrixProduct Product, double One, double Split, double Concurrent)[]> throughput = [];
     private readonly List<(int BatchSize, int Threads, double[] Times)> profiles = [];
     private MemoryGrowth? memory;
-    private CnnRace? cnn;
+    private readonly List<CnnRace> cnn = [];
     private string endLoad = "";
 
     public void Add(EpochTimes times) => races.Add(times);
@@ -31,7 +31,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
 
     public void Add(MemoryGrowth growth) => memory = growth;
 
-    public void Add(CnnRace race) => cnn = race;
+    public void Add(CnnRace race) => cnn.Add(race);
 
     public void Finish(string loadAtEnd) => endLoad = loadAtEnd;
 
@@ -76,9 +76,9 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
             text.AppendLine($"| batch {race.BatchSize}: automatic choice ({race.AutomaticPlan}) no more than 5% slower than the best fixed plan | {Seconds(race.Automatic.Median)} vs {Seconds(best.Median)} ({plan}): **{ratio:0.00}** | {Met(ratio <= AutomaticTarget)} |");
         }
 
-        if (cnn is { } convolutional)
+        foreach (var race in cnn)
         {
-            text.AppendLine(CnnTargetRow(convolutional));
+            text.AppendLine(CnnTargetRow(race));
         }
 
         if (memory is { } growth)
@@ -108,7 +108,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
             }
         }
 
-        if (cnn is not null)
+        if (cnn.Count > 0)
         {
             text.AppendLine();
             text.Append(CnnMarkdown());
@@ -168,12 +168,22 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
         return text.ToString();
     }
 
-    /// <summary>The convolutional network's race: its table, and its target row.</summary>
+    /// <summary>The convolutional networks' races: each one's table and target row.</summary>
     public string CnnMarkdown()
     {
-        var race = cnn ?? throw new InvalidOperationException("No CNN race was measured.");
+        if (cnn.Count == 0)
+        {
+            throw new InvalidOperationException("No CNN race was measured.");
+        }
+
+        return string.Join(Environment.NewLine, cnn.Select(CnnMarkdown));
+    }
+
+    /// <summary>One convolutional network's race: its table, and its target row.</summary>
+    private static string CnnMarkdown(CnnRace race)
+    {
         var text = new StringBuilder();
-        text.AppendLine($"### Convolutional network (`BenchConvNet`, {BenchConvNet.ParameterCount:N0} parameters, batch {race.BatchSize}; {race.Samples:N0} samples; median of {race.Automatic.Times.Count} round(s) after a warm-up epoch each)");
+        text.AppendLine($"### {race.Network.Title} (`{race.Network.Name}`, {race.Network.ParameterCount:N0} parameters, batch {race.BatchSize}; {race.Samples:N0} samples; median of {race.Automatic.Times.Count} round(s) after a warm-up epoch each)");
         text.AppendLine();
         text.AppendLine("| contender | median | range | generated / hand-written, same threads |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
@@ -181,7 +191,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
         foreach (var (threads, generated, handWritten) in race.AtThreads)
         {
             text.AppendLine($"| generated `Fit`, fixed {threads} thread(s) | {Seconds(generated.Median)} | {Spread(generated.Times)} | **{generated.Median / handWritten.Median:0.00}** |");
-            text.AppendLine($"| hand-written TorchSharp CNN, {threads} thread(s) | {Seconds(handWritten.Median)} | {Spread(handWritten.Times)} | |");
+            text.AppendLine($"| hand-written TorchSharp {race.Network.Kind}, {threads} thread(s) | {Seconds(handWritten.Median)} | {Spread(handWritten.Times)} | |");
         }
 
         text.AppendLine();
@@ -195,7 +205,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
     {
         var ratios = race.AtThreads.Select(t => (t.Threads, Ratio: t.Generated.Median / t.HandWritten.Median)).ToArray();
         var measured = string.Join("; ", ratios.Select(r => $"{r.Threads} thread(s): **{r.Ratio:0.00}**"));
-        return $"| CNN, batch {race.BatchSize}: generated `Fit` / hand-written TorchSharp at the same thread count ≤ {CnnTarget:0.0}, at every thread count | {measured} | {Met(ratios.All(r => r.Ratio <= CnnTarget))} |";
+        return $"| {race.Network.Kind}, batch {race.BatchSize}: generated `Fit` / hand-written TorchSharp at the same thread count ≤ {CnnTarget:0.0}, at every thread count | {measured} | {Met(ratios.All(r => r.Ratio <= CnnTarget))} |";
     }
 
     /// <summary>The existing report with its measured section replaced (or appended when it has none).</summary>
