@@ -67,6 +67,22 @@ public sealed class WeightImportTests : IDisposable
     }
 
     [Theory]
+    [InlineData(1, "separates 'conv1' from its batch norm 'conv1Norm'")]
+    [InlineData(4, "ends inside the residual unit 'residual1'")]
+    [InlineData(17, "layers counts rows of MiniTorchResNet's Summary (Flatten rows aside): 1 to 16.")]
+    public void Layers_that_split_a_layer_or_a_unit_or_exceed_the_summary_is_one_clear_error(int layers, string message)
+    {
+        using var model = new MiniTorchResNet();
+        var before = State(model);
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => model.ImportWeights(TorchFile, layers));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        var after = model.state_dict();
+        Assert.All(before, e => Assert.True(Same(after[e.Key], e.Value), e.Key));
+    }
+
+    [Theory]
     [InlineData(".pt")]
     [InlineData(".safetensors")]
     public void ExportWeights_then_ImportWeights_round_trips_bit_for_bit(string extension)
