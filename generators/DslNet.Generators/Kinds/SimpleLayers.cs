@@ -128,6 +128,8 @@ internal sealed class ActivationLayer : LayerDescriptor
         yield return ($"{layer.FieldName} ({ActivationForm.Of(layer.Act).KerasName})", Shape(layer), layer.TrainableParameters);
     }
 
+    public override string DescribeForRules(LayerSpec layer, string times) => $"Activation {layer.Act}{times}";
+
     public override string OnnxCalls(LayerSpec layer) => ActivationForm.Of(layer.Act).OnnxCall(layer.Alpha, layer.FieldName);
 }
 
@@ -147,6 +149,8 @@ internal sealed class DropoutLayer : LayerDescriptor
     public override string FieldStem => alpha ? "alphaDropout" : "dropout";
 
     public override bool IsDropout => true;
+
+    public override string DescribeForRules(LayerSpec layer, string times) => $"{Kind} {ValueText.Format(layer.Rate)}{times}";
 
     public override LayerSpec Read(AttributeReader reader, LayerSpec template, out int repeat)
     {
