@@ -25,7 +25,7 @@ public class ExportOnnxTests
     }
 
     // Each model with the scale of its inputs: the CIFAR-10 parts take raw pixels (0–255).
-    private static readonly Dictionary<string, (Func<nn.Module<Tensor, Tensor>> Create, long[] Shape, double Centre, double Scale)> Factories = new()
+    internal static readonly Dictionary<string, (Func<nn.Module<Tensor, Tensor>> Create, long[] Shape, double Centre, double Scale)> Factories = new()
     {
         ["Cifar10.SwishNet (part b)"] = (() => new Cifar.SwishNet(), Cifar.SwishNet.SampleShape.ToArray(), 127.5, 127.5),
         ["Cifar10.BatchNormNet (part c)"] = (() => new Cifar.BatchNormNet(), Cifar.BatchNormNet.SampleShape.ToArray(), 127.5, 127.5),
@@ -143,7 +143,7 @@ public class ExportOnnxTests
     }
 
     /// <summary>Moving statistics, standardization statistics, slopes, β, biases and scales all away from their initial values.</summary>
-    private static void Randomize(nn.Module<Tensor, Tensor> model, double centre, double scale, Generator generator)
+    internal static void Randomize(nn.Module<Tensor, Tensor> model, double centre, double scale, Generator generator)
     {
         using var noGrad = no_grad();
         foreach (var (name, buffer) in model.named_buffers())
