@@ -25,7 +25,8 @@ public sealed class AlphaDropoutCodeFix : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute)
+            // A plain dropout inside a [Block] is reported at the [Residual] that uses it: that one is not renamed.
+            if (root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute || !attribute.Is("Dropout"))
             {
                 continue;
             }

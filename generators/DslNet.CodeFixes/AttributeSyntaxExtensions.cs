@@ -13,6 +13,20 @@ internal static class AttributeSyntaxExtensions
     public static AttributeSyntax? AttributeAt(this SyntaxNode root, TextSpan span) =>
         root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
 
+    /// <summary>Whether <paramref name="attribute"/> is written as <c>[<paramref name="name"/>]</c> or <c>[<paramref name="name"/>Attribute]</c>, qualified or not.</summary>
+    public static bool Is(this AttributeSyntax attribute, string name) =>
+        attribute.Name.RightmostName().Identifier.ValueText is var written && (written == name || written == name + "Attribute");
+
+    /// <summary>
+    /// Whether the diagnostic reported at <paramref name="attribute"/> is about a layer inside a residual unit
+    /// (<c>[Residual]</c>): a fix written for the layer's own attribute does not apply to the unit's.
+    /// </summary>
+    public static bool IsResidualUnit(this AttributeSyntax attribute) => attribute.Is("Residual");
+
+    /// <summary>Whether <paramref name="attribute"/> is a <c>[Residual(typeof(B))]</c>: its layers are declared on the block.</summary>
+    public static bool IsBlockUnit(this AttributeSyntax attribute) =>
+        attribute.IsResidualUnit() && attribute.ArgumentList?.Arguments.FirstOrDefault() is { NameEquals: null, Expression: TypeOfExpressionSyntax };
+
     /// <summary>The name as written without qualifier: <c>Dropout</c> in <c>DslNet.Dropout</c>.</summary>
     public static SimpleNameSyntax RightmostName(this NameSyntax name) => name switch
     {

@@ -39,7 +39,8 @@ public sealed class InitializerCodeFix : CodeFixProvider
             var init = diagnostic.Id == DiagnosticDescriptors.SeluInitializer.Id
                 ? "LeCun"
                 : diagnostic.Properties.TryGetValue(ModelAnalyzer.SuggestionKey, out var suggestion) ? suggestion : null;
-            if (init is null || root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute)
+            // [Residual(filters)] has Init for its convolutions; a [Block]'s layers declare theirs on the block.
+            if (init is null || root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute || attribute.IsBlockUnit())
             {
                 continue;
             }

@@ -28,7 +28,8 @@ public sealed class UseBiasCodeFix : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute)
+            // A biased layer inside a [Block] is reported at the [Residual] that uses it, which has no UseBias.
+            if (root?.AttributeAt(diagnostic.Location.SourceSpan) is not { } attribute || attribute.IsResidualUnit())
             {
                 continue;
             }

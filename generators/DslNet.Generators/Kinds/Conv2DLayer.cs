@@ -41,6 +41,8 @@ internal sealed class Conv2DLayer : WeightedLayer
 
     public override string Kernel(LayerSpec layer) => $"{layer.FieldName}.Weight";
 
+    protected override string Size(LayerSpec layer) => $"Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}";
+
     protected override long KernelWeights(LayerSpec layer, IReadOnlyList<int> input) => (long)(input.Count == 0 ? 0 : input[0]) * layer.Kernel * layer.Kernel * layer.Units;
 
     // A convolution initialized as Dense is (fan-in C·k·k, fan-out filters·k·k), from the same seeded generator, in layer order.

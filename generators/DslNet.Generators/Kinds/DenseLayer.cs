@@ -27,6 +27,8 @@ internal sealed class DenseLayer : WeightedLayer
 
     public override string Kernel(LayerSpec layer) => $"{layer.FieldName}.weight!";
 
+    protected override string Size(LayerSpec layer) => $"Dense {layer.Units}";
+
     protected override long KernelWeights(LayerSpec layer, IReadOnlyList<int> input) => (long)NetworkFacts.Product(input) * layer.Units;
 
     // Keras' initialization beside construction: the kernel drawn from the model's seeded generator, layer by layer, the bias zero.

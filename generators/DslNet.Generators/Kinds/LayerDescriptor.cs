@@ -106,6 +106,9 @@ internal abstract class LayerDescriptor
     /// <summary>The layer in the user's words, for shape errors: <c>layer 4 (Conv2D 64, 3×3)</c>.</summary>
     public virtual string DescribeForShape(LayerSpec layer) => $"layer {layer.Position} ({Kind})";
 
+    /// <summary>What the rules call the layer, after <c>layer n (</c>: <c>Dense 100 × 20, SELU</c>; <paramref name="times"/> is <c> × n</c> for a repeated attribute.</summary>
+    public virtual string DescribeForRules(LayerSpec layer, string times) => Kind + times;
+
     /// <summary>Keras' output shape text: <c>(None, 32, 16, 16)</c>.</summary>
     protected static string Shape(LayerSpec layer) => "(None, " + string.Join(", ", layer.OutputShape) + ")";
 }

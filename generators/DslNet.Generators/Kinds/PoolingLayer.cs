@@ -53,6 +53,8 @@ internal sealed class PoolingLayer : LayerDescriptor
     public override string OnnxCalls(LayerSpec layer) =>
         $".{(max ? "MaxPool" : "AvgPool")}({layer.Kernel}, {layer.Stride}, {WindowShapes.Pads(layer.InputShape, layer.Kernel, layer.Stride, 1, layer.Padding)})";
 
+    public override string DescribeForRules(LayerSpec layer, string times) => $"{Kind} {layer.Kernel}{times}";
+
     public override string DescribeForShape(LayerSpec layer) =>
         $"layer {layer.Position} ({Kind} {layer.Kernel}" + (layer.Stride != layer.Kernel ? $", stride {layer.Stride}" : string.Empty) + ")";
 

@@ -225,6 +225,12 @@ internal sealed class ResidualLayer : LayerDescriptor
             $"{name} => {name}" + string.Concat(Qualified(path, layer.FieldName).Select(inner => LayerKinds.Of(inner).OnnxCalls(inner)).Where(calls => calls.Length > 0).Select(calls => "\n        " + calls));
     }
 
+    public override string DescribeForRules(LayerSpec layer, string times) =>
+        $"Residual {Size(layer)}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act);
+
+    /// <summary>A unit in the user's words: its filters, or its block's name.</summary>
+    public static string Size(LayerSpec unit) => unit.Block.Length > 0 ? unit.Block : unit.Units.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public override string DescribeForShape(LayerSpec layer) => layer.Block.Length > 0
         ? $"layer {layer.Position} (Residual {layer.Block})"
         : $"layer {layer.Position} (Residual {layer.Units}" + (layer.Stride > 1 ? $", stride {layer.Stride}" : string.Empty) + ")";

@@ -169,6 +169,8 @@ internal sealed class ActivationLayer : LayerDescriptor
     public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) =>
         skipActivation || layer.Act == Act.Linear ? null : x => ActivationForm.Of(layer.Act).PyTorch(x, layer.Alpha, layer.FieldName);
 
+    public override string DescribeForRules(LayerSpec layer, string times) => $"Activation {layer.Act}{times}";
+
     public override string OnnxCalls(LayerSpec layer) => ActivationForm.Of(layer.Act).OnnxCall(layer.Alpha, layer.FieldName);
 }
 
@@ -188,6 +190,8 @@ internal sealed class DropoutLayer : LayerDescriptor
     public override string FieldStem => alpha ? "alphaDropout" : "dropout";
 
     public override bool IsDropout => true;
+
+    public override string DescribeForRules(LayerSpec layer, string times) => $"{Kind} {ValueText.Format(layer.Rate)}{times}";
 
     public override LayerSpec Read(AttributeReader reader, LayerSpec template, out int repeat)
     {

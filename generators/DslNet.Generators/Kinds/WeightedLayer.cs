@@ -38,6 +38,12 @@ internal abstract class WeightedLayer : LayerDescriptor
 
     public override bool HasWeights(LayerSpec layer) => true;
 
+    public override string DescribeForRules(LayerSpec layer, string times) =>
+        Size(layer) + times + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act);
+
+    /// <summary>The layer's size in the rules' words: <c>Dense 100</c>, <c>Conv2D 64, 3×3</c>.</summary>
+    protected abstract string Size(LayerSpec layer);
+
     public override long TrainableParameters(LayerSpec layer, int[] input) =>
         KernelWeights(layer, input) + (layer.UseBias ? layer.Units : 0) + (layer.BatchNorm ? (layer.BatchNormScale ? 2L : 1L) * layer.Units : 0) + ActivationForm.Of(layer.Act).Parameters(layer.Units);
 

@@ -110,19 +110,10 @@ internal sealed class NetworkView
         if (UnitOf(layer) is { } unit)
         {
             // A layer inside a unit is named by the unit's attribute and the layer's place in it.
-            return $"layer {unit.Position} (Residual {(unit.Block.Length > 0 ? unit.Block : unit.Units.ToString(System.Globalization.CultureInfo.InvariantCulture))}{times}, its {layer.FieldName.Substring(unit.FieldName.Length + 1)})";
+            return $"layer {unit.Position} (Residual {Kinds.ResidualLayer.Size(unit)}{times}, its {layer.FieldName.Substring(unit.FieldName.Length + 1)})";
         }
 
-        var what = layer.Kind switch
-        {
-            LayerKind.Residual => $"Residual {(layer.Block.Length > 0 ? layer.Block : layer.Units.ToString(System.Globalization.CultureInfo.InvariantCulture))}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
-            LayerKind.Dense => $"Dense {layer.Units}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
-            LayerKind.Conv2D => $"Conv2D {layer.Units}, {layer.Kernel}×{layer.Kernel}{times}" + (layer.Act == Act.Linear ? string.Empty : ", " + layer.Act),
-            LayerKind.MaxPool or LayerKind.AvgPool => $"{layer.Kind} {layer.Kernel}{times}",
-            LayerKind.Activation => $"Activation {layer.Act}{times}",
-            LayerKind.Dropout or LayerKind.AlphaDropout => $"{layer.Kind} {ValueText.Format(layer.Rate)}{times}",
-            _ => layer.Kind + times,
-        };
+        var what = LayerKinds.Of(layer).DescribeForRules(layer, times);
         return $"layer {layer.Position} ({what})";
     }
 

@@ -146,8 +146,8 @@ public sealed class OnnxGraphBuilder
     {
         Act.Linear => this,
         Act.ReLU => Relu(),
-        Act.LeakyReLU => LeakyRelu(double.IsNaN(alpha) ? 0.3 : alpha),
-        Act.ELU => Elu(double.IsNaN(alpha) ? 1.0 : alpha),
+        Act.LeakyReLU => LeakyRelu(double.IsNaN(alpha) ? KerasDefaults.LeakyReLUAlpha : alpha),
+        Act.ELU => Elu(double.IsNaN(alpha) ? KerasDefaults.EluAlpha : alpha),
         Act.SELU => Selu(),
         Act.GELU => Gelu(),
         Act.Swish => Swish(),

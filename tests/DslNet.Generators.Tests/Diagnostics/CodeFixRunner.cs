@@ -46,6 +46,21 @@ internal static class CodeFixRunner
         return await Task.WhenAll(documents.Select(async document => (await solution.GetDocument(document)!.GetTextAsync()).ToString()));
     }
 
+    /// <summary>How many fixes <paramref name="provider"/> offers for the first <paramref name="id"/> diagnostic of <paramref name="source"/> (which has one).</summary>
+    public static async Task<int> OfferedFixesAsync(CodeFixProvider provider, string id, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(), VersionStamp.Default, "Tests", "Tests", LanguageNames.CSharp,
+            compilationOptions: CompilationFactory.Options, parseOptions: CompilationFactory.ParseOptions,
+            metadataReferences: CompilationFactory.References));
+        var document = workspace.AddDocument(project.Id, "Source0.cs", SourceText.From(source));
+        var diagnostics = await DiagnosticsAsync(document.Project, id);
+        var actions = new List<CodeAction>();
+        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, Assert.Single(diagnostics), (action, _) => actions.Add(action), CancellationToken.None));
+        return actions.Count;
+    }
+
     private static async Task<Solution> FixOneAsync(CodeFixProvider provider, Document document, Diagnostic diagnostic)
     {
         var actions = new List<CodeAction>();

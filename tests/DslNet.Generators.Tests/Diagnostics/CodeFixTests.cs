@@ -91,6 +91,27 @@ public sealed class CodeFixTests
         Assert.Equal(Header + "[DslNet.Standardize]\n[DslNet.Dense(30, Act = Act.SELU)]\n[Dense(1)]\n" + Class, fixedSources[1]);
     }
 
+    private const string Stem = "[Model(3, 8, 8)]\n[Conv2D(8, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, Act = Act.ReLU)]\n";
+    private const string Head = "[GlobalAvgPool]\n[Dense(3, Act = Act.Softmax)]\n";
+
+    [Fact]
+    public Task DSL202_SetsTheInitializerOfTheBooksResidualUnit() => AssertFix(new InitializerCodeFix(), "DSL202",
+        Header + Stem + "[Residual(8, Init = Init.Glorot)]\n" + Head + Class,
+        Header + Stem + "[Residual(8, Init = Init.He)]\n" + Head + Class);
+
+    [Fact]
+    public async Task No_fix_rewrites_a_Residual_attribute_for_a_layer_of_its_block()
+    {
+        const string Glorot = "[Block]\n[Conv2D(8, 3, Padding = Padding.Same, Act = Act.ReLU, Init = Init.Glorot)]\npublic partial class GlorotBlock\n{\n}\n\n";
+        const string Biased = "[Block]\n[Conv2D(8, 3, Padding = Padding.Same, BatchNorm = true, Act = Act.ReLU)]\npublic partial class BiasedBlock\n{\n}\n\n";
+        const string Dropping = "[Block]\n[Conv2D(8, 3, Padding = Padding.Same, Act = Act.SELU, Init = Init.LeCun)]\n[Dropout(0.1)]\npublic partial class DropBlock\n{\n}\n\n";
+
+        Assert.Equal(0, await CodeFixRunner.OfferedFixesAsync(new InitializerCodeFix(), "DSL202", Header + Glorot + Stem + "[Residual(typeof(GlorotBlock))]\n" + Head + Class));
+        Assert.Equal(0, await CodeFixRunner.OfferedFixesAsync(new UseBiasCodeFix(), "DSL207", Header + Biased + Stem + "[Residual(typeof(BiasedBlock))]\n" + Head + Class));
+        Assert.Equal(0, await CodeFixRunner.OfferedFixesAsync(new AlphaDropoutCodeFix(), "DSL103",
+            Header + Dropping + "[Model(3, 8, 8)]\n[Standardize]\n[Conv2D(8, 3, Padding = Padding.Same, Act = Act.SELU, Init = Init.LeCun)]\n[Residual(typeof(DropBlock))]\n" + Head + Class));
+    }
+
     private static async Task AssertFix(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider provider, string id, string before, string after, bool fixAll = false)
     {
         var fixedSources = await CodeFixRunner.FixAsync(provider, id, fixAll, before);

@@ -89,6 +89,39 @@ public class IncrementalCachingTests
         }
     }
 
+    [Fact]
+    public void Residual_models_are_plain_data_and_cached_on_a_second_run()
+    {
+        var compilation = GeneratorHarness.Compile(ResidualModels.ResNet34, BlockModels.Blocks, BlockModels.BlockNet);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var outputs = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Models].SelectMany(run => run.Outputs).Select(output => output.Value).ToList();
+        Assert.Equal(2, outputs.Count);
+        foreach (var value in outputs)
+        {
+            AssertNoCompilerObjects(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "model");
+        }
+
+        driver = driver.RunGenerators(compilation.Clone());
+
+        AssertModelStepsReused(driver);
+    }
+
+    [Fact]
+    public void An_edit_of_a_block_in_another_file_re_emits_the_model_that_uses_it()
+    {
+        var compilation = GeneratorHarness.Compile(BlockModels.Blocks, BlockModels.BlockNet);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var blocks = compilation.SyntaxTrees.First(tree => tree.ToString().Contains("class PageBlock", StringComparison.Ordinal));
+
+        var edited = compilation.ReplaceSyntaxTree(blocks, CSharpSyntaxTree.ParseText(
+            BlockModels.Blocks.Replace("Repeat = 2", "Repeat = 3", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: blocks.FilePath));
+        driver = driver.RunGenerators(edited);
+
+        var models = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Models];
+        Assert.Contains(models.SelectMany(step => step.Outputs), output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("residual1.conv3", driver.GetRunResult().Results.Single().GeneratedSources.Single(source => source.HintName == "Blocks.BlockNet.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
     private static void AssertModelStepsReused(GeneratorDriver driver)
     {
         var steps = driver.GetRunResult().Results.Single().TrackedSteps;

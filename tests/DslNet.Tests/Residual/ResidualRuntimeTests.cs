@@ -166,6 +166,20 @@ public sealed class ResidualRuntimeTests : IDisposable
         Assert.Contains("SmallResNet", error.Message);
     }
 
+    [Fact]
+    public void Thread_calibration_leaves_no_trace_in_a_ResNet_and_its_units_batch_statistics()
+    {
+        var (train, _) = Data();
+        using var calibrated = new SmallResNet();
+        var history = calibrated.Fit(train, options: new FitOptions { Epochs = 1, Progress = false });
+
+        Assert.True(history.CalibrationSeconds > 0 || Environment.ProcessorCount == 1, "no calibration ran");
+        using var fixedThreads = new SmallResNet();
+        fixedThreads.Fit(train, options: new FitOptions { Epochs = 1, Progress = false, Threads = history.Threads });
+
+        Assert.Equal(Weights(fixedThreads), Weights(calibrated));
+    }
+
     private static (Dataset Train, Tensor Probe) Data()
     {
         var generator = new Generator(11);
