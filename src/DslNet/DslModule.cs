@@ -115,6 +115,29 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         graph.Save(path);
     }
 
+    /// <summary>
+    /// Imports weights and batch-norm moving statistics from another framework's file into the declared layers, in order,
+    /// each checked by shape (Keras' <c>load_weights</c> by topological order): <c>.onnx</c> (the initializers of Conv, Gemm,
+    /// MatMul and BatchNormalization nodes in graph order, each batch norm with the node whose output it takes), <c>.pt</c> /
+    /// <c>.pth</c> (a <c>state_dict</c> written by <c>torch.save</c>) or <c>.safetensors</c>. Inside a residual unit the file may
+    /// list the shortcut before the main path (CNTK's ONNX) or after it (torchvision): there layers are placed by shape.
+    /// A file that <see cref="ExportWeights"/> wrote for this declaration is read back by name. Declared hyperparameters
+    /// (batch-norm epsilon and momentum, paddings) are not changed.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="layers">Imports only into the first <paramref name="layers"/> rows of <c>Summary</c> (Flatten rows aside), e.g. a
+    /// pretrained body under a new head; the file may then hold more. Without it, tensors left over are an error.</param>
+    /// <exception cref="InvalidOperationException">Fewer tensors than layers, a shape that differs, an ambiguous match or leftover tensors: one message naming the layer, the tensor and both shapes; the model is unchanged.</exception>
+    /// <exception cref="InvalidDataException">The file is not of the kind its extension says; the model is unchanged.</exception>
+    public void ImportWeights(string path, int? layers = null) => WeightTransfer.Import(this, declaration.Name, declaration.Summary, path, layers);
+
+    /// <summary>
+    /// Writes every parameter and buffer (batch-norm moving statistics, standardization statistics) to <paramref name="path"/>,
+    /// atomically, keys named after the fields (<c>conv1.weight</c>, <c>residual4.projectionNorm.running_var</c>) in PyTorch's
+    /// order (each module's parameters, then its buffers): <c>.pt</c> / <c>.pth</c> (<c>torch.load</c> reads it) or <c>.safetensors</c>.
+    /// </summary>
+    public void ExportWeights(string path) => WeightTransfer.Export(this, declaration.Summary, path);
+
     /// <summary>Adds the model's layers to <paramref name="graph"/> in the order of the forward pass (generated: one builder call per layer).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected abstract void BuildOnnx(Onnx.OnnxGraphBuilder graph);
