@@ -153,7 +153,7 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     public void ExportPyTorch(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        PyTorch.PyTorchTwin.Export(this, declaration, PyTorchModel, directory);
+        PyTorch.PyTorchTwin.Export(declaration, PyTorchModel, directory, ExportWeights);
     }
 
     /// <summary>The twin's Python classes (generated from the layers' descriptors): what <see cref="ExportPyTorch"/> writes after DslNet's prelude.</summary>

@@ -3,8 +3,6 @@ using System.Reflection;
 using System.Text;
 using DslNet.IO;
 using DslNet.Training;
-using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace DslNet.PyTorch;
 
@@ -12,26 +10,21 @@ namespace DslNet.PyTorch;
 /// Writes a model's PyTorch twin (<see cref="DslModule.ExportPyTorch"/>): <c>model.py</c> is DslNet's fixed prelude (the
 /// layers torch lacks, embedded <c>model_prelude.py</c>) followed by the class the generator wrote from the model's layer
 /// descriptors; <c>train.py</c> is the embedded script with the model's declared training (<see cref="ModelDeclaration"/>)
-/// as a <c>CONFIG</c> dictionary; <c>weights.pt</c> is the module's <c>state_dict</c> in <c>torch.save</c>'s format.
+/// as a <c>CONFIG</c> dictionary; <c>weights.pt</c> is the module's <c>state_dict</c> written by <c>ExportWeights</c>.
 /// </summary>
 internal static class PyTorchTwin
 {
     private const string ConfigMarker = "# @CONFIG@";
 
-    public static void Export(nn.Module model, ModelDeclaration declaration, string modelSource, string directory)
+    /// <summary>Writes model.py and train.py; <paramref name="exportWeights"/> writes weights.pt (<see cref="DslModule.ExportWeights"/>).</summary>
+    public static void Export(ModelDeclaration declaration, string modelSource, string directory, Action<string> exportWeights)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
         AtomicFile.WriteAllText(Path.Combine(directory, "model.py"), Resource("model_prelude.py") + "\n" + modelSource);
         AtomicFile.WriteAllText(Path.Combine(directory, "train.py"), TrainScript(declaration));
-        SaveStateDict(model, Path.Combine(directory, "weights.pt"));
+        exportWeights(Path.Combine(directory, "weights.pt"));
     }
-
-    /// <summary>Writes <paramref name="model"/>'s parameters and buffers as a PyTorch <c>state_dict</c> (keys named after the fields), atomically.</summary>
-    public static void SaveStateDict(nn.Module model, string path) => AtomicFile.Write(path, temporary => model.save_py(temporary));
-
-    /// <summary>Loads a PyTorch <c>state_dict</c> written by <c>torch.save</c> into <paramref name="model"/> (every key, strictly).</summary>
-    public static void LoadStateDict(nn.Module model, string path) => model.load_py(path, strict: true);
 
     /// <summary>The embedded train.py with the declared training as its <c>CONFIG</c>.</summary>
     public static string TrainScript(ModelDeclaration declaration)

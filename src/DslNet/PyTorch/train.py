@@ -220,7 +220,7 @@ def main():
     parser.add_argument('--init', default=os.path.join(here, 'weights.pt'), help='initial state_dict')
     parser.add_argument('--no-shuffle', action='store_true', help='keep file order (one rank: DslNet\'s batches)')
     parser.add_argument('--seed', type=int, default=CONFIG['seed'])
-    parser.add_argument('--all-ranks', action='store_true', help='every rank r > 0 also writes its weights to OUT.rank<r> (to check that the ranks agree)')
+    parser.add_argument('--all-ranks', action='store_true', help='every rank r > 0 also writes its weights (trained.pt: trained.rank<r>.pt), to check that the ranks agree')
     parser.add_argument('--log', help='optional file where each rank appends its per-epoch losses (rank r: LOG.r)')
     args = parser.parse_args()
 
@@ -282,7 +282,8 @@ def main():
                     dist.all_reduce(buffer)
                     buffer /= world
     if rank == 0 or args.all_ranks:
-        out = args.out if rank == 0 else f'{args.out}.rank{rank}'
+        root, extension = os.path.splitext(args.out)
+        out = args.out if rank == 0 else f'{root}.rank{rank}{extension}'
         state = {key: value.cpu() for key, value in model.state_dict().items()}
         torch.save(state, out + '.tmp')
         os.replace(out + '.tmp', out)

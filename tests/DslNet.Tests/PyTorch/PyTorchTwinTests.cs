@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using DslNet.PyTorch;
 using DslNet.Tests.Onnx;
 using TorchSharp;
 using Xunit;
@@ -158,8 +157,8 @@ public sealed class PyTorchTwinTests : IDisposable
         // Both ranks hold the same weights and batch-norm statistics (DDP broadcasts rank 0's buffers).
         using var rank0 = new TwinDistributedNet();
         using var rank1 = new TwinDistributedNet();
-        PyTorchTwin.LoadStateDict(rank0, out_);
-        PyTorchTwin.LoadStateDict(rank1, out_ + ".rank1");
+        rank0.ImportWeights(out_);
+        rank1.ImportWeights(Path.Combine(folder, "trained.rank1.pt"));
         var states1 = rank1.state_dict();
         foreach (var (key, value) in rank0.state_dict())
         {
@@ -200,7 +199,7 @@ public sealed class PyTorchTwinTests : IDisposable
 
         dslnet.Fit(train, options: new FitOptions { Progress = false });
         PyTorchProcess.Run(twin, "train.py", "train.py", "--data", Path.Combine(folder, "data"), "--no-shuffle", "--out", Path.Combine(folder, "epoch.pt"));
-        PyTorchTwin.LoadStateDict(imported, Path.Combine(folder, "epoch.pt"));
+        imported.ImportWeights(Path.Combine(folder, "epoch.pt"));
 
         var twinStates = imported.state_dict();
         foreach (var (key, value) in dslnet.state_dict())
