@@ -7,7 +7,7 @@ namespace DslNet.Samples.Cifar10;
 /// <summary>What one invocation of the sample asks for.</summary>
 public sealed record ExerciseOptions
 {
-    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pytorch", "pytorch-import"];
+    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pretrained", "pretrained-sizes", "pytorch", "pytorch-import"];
 
     public required string Part { get; init; }
 
@@ -21,6 +21,12 @@ public sealed record ExerciseOptions
 
     /// <summary>Train on the first N training images only (for smoke runs).</summary>
     public int? TrainSize { get; init; }
+
+    /// <summary>`pretrained`: validation images (cats and dogs) to use; null = all of the split's.</summary>
+    public int? ValidSize { get; init; }
+
+    /// <summary>`pretrained`: epochs of fine-tuning the whole network at 1e-4 after the head (0 = none).</summary>
+    public int FineTuneEpochs { get; init; }
 
     /// <summary>Torch intra-op threads; null = Fit's automatic choice (measured at the start of each run, see BENCHMARKS.md).</summary>
     public int? Threads { get; init; }
@@ -59,6 +65,10 @@ public static class CommandLine
             pytorch-import  part c's weights trained by train.py (OUT/pytorch/c/trained.pt) back into DslNet: validation accuracy
             cnn        beyond the exercise: a convolutional network (4 × Conv2D + BatchNorm + ReLU with MaxPool, GlobalAvgPool),
                        random flips, SGD + 1cycle, 5 epochs of batches of 128
+            pretrained cat vs dog (2,000 images; --train-size) from the ImageNet ResNet-18 of NuGet's
+                       Microsoft.ML.DnnImageFeaturizer.ResNet18 at 128×128: the head on features computed once, then
+                       optionally --fine-tune-epochs at 1e-4; beside the same network from scratch for the same time
+            pretrained-sizes  which [Resize] size keeps the pretrained features useful: 64, 128, 224 (500 + 500 images)
             """,
     };
 
@@ -70,6 +80,8 @@ public static class CommandLine
     private static readonly Option<double[]?> Rates = new("--rates") { HelpName = "R1,R2,…", Description = "learning rates for lr-search", CustomParser = ParseRates };
     private static readonly Option<string?> Backup = new("--backup") { HelpName = "DIR", Description = "back training up to DIR; run the same command again after a crash or kill to resume" };
     private static readonly Option<string?> TensorBoard = new("--tensorboard") { HelpName = "DIR", Description = "write TensorBoard event files (loss, accuracy, learning rate per epoch) under DIR/<run>" };
+    private static readonly Option<int?> ValidSize = AtLeastOne("--valid-size", "pretrained: use the first N validation cats and dogs");
+    private static readonly Option<int?> FineTune = new("--fine-tune-epochs") { HelpName = "N", Description = "pretrained: epochs of fine-tuning everything at 1e-4 after the head (default 0: the 15-minute budget leaves no time; 1 takes about 7 more minutes at 2,000 images)" };
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "no progress bars" };
 
     /// <summary>The sample's command: the part and the options.</summary>
@@ -94,7 +106,7 @@ public static class CommandLine
         Part.AcceptOnlyFromAmong([.. ExerciseOptions.Parts]);
         return new RootCommand("Chapter 11, exercise 8 on CIFAR-10: one command per part of the exercise (dotnet run -c Release --project samples/Cifar10 -- <part> [options]).")
         {
-            Part, Data, Out, Epochs, TrainSize, Threads, Rates, Backup, TensorBoard, Quiet,
+            Part, Data, Out, Epochs, TrainSize, ValidSize, FineTune, Threads, Rates, Backup, TensorBoard, Quiet,
         };
     }
 
@@ -106,6 +118,8 @@ public static class CommandLine
             DataDir = parse.GetValue(Data),
             Epochs = parse.GetValue(Epochs),
             TrainSize = parse.GetValue(TrainSize),
+            ValidSize = parse.GetValue(ValidSize),
+            FineTuneEpochs = parse.GetValue(FineTune) ?? 0,
             Threads = parse.GetValue(Threads),
             Progress = !parse.GetValue(Quiet),
             BackupDir = parse.GetValue(Backup),

@@ -45,6 +45,21 @@ public sealed class Exercise
             return;
         }
 
+        if (options.Part is "pretrained" or "pretrained-sizes")
+        {
+            var run = new PretrainedRun(options, output);
+            if (options.Part == "pretrained")
+            {
+                run.Run();
+            }
+            else
+            {
+                run.Sizes();
+            }
+
+            return;
+        }
+
         if (options.Part == "export")
         {
             new OnnxExport(options, output).Run();
