@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs DslNet and uses the package as a user would, outside the repository:
 #   1. the package holds the runtime (with XML docs), the generator and the code fixes, and depends on TorchSharp-cpu,
-#      ScottPlot and Google.Protobuf only (Grpc.Tools is a build-time tool);
+#      ScottPlot, Google.Protobuf and TorchSharp.PyBridge only (Grpc.Tools is a build-time tool);
 #   2. a fresh net8.0 project with one PackageReference and a small model builds with warnings as errors and zero
 #      warnings, and trains one epoch (printing a finite loss): generator, runtime and TorchSharp's native library work;
 #   3. adding a SELU network initialized with He makes the build report DSL101 (a warning: the build still succeeds);
@@ -49,9 +49,11 @@ for entry in docs/reference.md docs/diagnostics.md; do
   grep -qxF "$entry" <<<"$entries" || fail "the package lacks $entry, which the README points to."
 done
 dependencies=$(unzip -p "$nupkg" DslNet.nuspec | sed -n 's/.*<dependency id="\([^"]*\)".*/\1/p' | sort | tr '\n' ' ')
-# Google.Protobuf writes ONNX files; Grpc.Tools, which compiles their schema, is build-time only and must not appear.
-[[ $dependencies == "Google.Protobuf ScottPlot TorchSharp-cpu " ]] \
-  || fail "the package must depend on Google.Protobuf, ScottPlot and TorchSharp-cpu only, but depends on: $dependencies"
+# Google.Protobuf writes ONNX files, TorchSharp.PyBridge PyTorch state_dicts; Grpc.Tools, which compiles the ONNX
+# schema, is build-time only and must not appear.
+expected=$(printf '%s\n' Google.Protobuf ScottPlot TorchSharp-cpu TorchSharp.PyBridge | sort | tr '\n' ' ')
+[[ $dependencies == "$expected" ]] \
+  || fail "the package must depend on Google.Protobuf, ScottPlot, TorchSharp-cpu and TorchSharp.PyBridge only, but depends on: $dependencies"
 
 # Each consumer build puts libtorch (0.5 to 1.1 GB) into bin: links to the packages folders, as the repository's
 # own builds make (Directory.Build.props), keep this test from needing gigabytes of free disk. Sizes below are unchanged:

@@ -7,7 +7,7 @@ namespace DslNet.Samples.Cifar10;
 /// <summary>What one invocation of the sample asks for.</summary>
 public sealed record ExerciseOptions
 {
-    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pretrained", "pretrained-sizes"];
+    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pretrained", "pretrained-sizes", "pytorch", "pytorch-import"];
 
     public required string Part { get; init; }
 
@@ -61,6 +61,8 @@ public static class CommandLine
             all        b, c, d, e and f in turn
             report     rewrite the table in samples/Cifar10/RESULTS.md from the results folder
             export     export the parts' saved models to ONNX; ONNX Runtime's validation accuracy beside DslNet's
+            pytorch    part c's PyTorch twin (model.py, weights.pt, train.py for torchrun) and the data as .npy under OUT/pytorch
+            pytorch-import  part c's weights trained by train.py (OUT/pytorch/c/trained.pt) back into DslNet: validation accuracy
             cnn        beyond the exercise: a convolutional network (4 × Conv2D + BatchNorm + ReLU with MaxPool, GlobalAvgPool),
                        random flips, SGD + 1cycle, 5 epochs of batches of 128
             pretrained cat vs dog (2,000 images; --train-size) from the ImageNet ResNet-18 of NuGet's

@@ -30,6 +30,21 @@ public sealed class Exercise
             return;
         }
 
+        if (options.Part is "pytorch" or "pytorch-import")
+        {
+            var twin = new PyTorchTwinRun(options, output);
+            if (options.Part == "pytorch")
+            {
+                twin.Export();
+            }
+            else
+            {
+                twin.Import();
+            }
+
+            return;
+        }
+
         if (options.Part is "pretrained" or "pretrained-sizes")
         {
             var run = new PretrainedRun(options, output);

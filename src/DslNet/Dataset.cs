@@ -82,6 +82,26 @@ public sealed class Dataset
     /// <summary>The first <paramref name="count"/> samples.</summary>
     public Dataset Take(int count) => Slice(0, Math.Min(count, Count));
 
+    /// <summary>
+    /// Writes the features to <c>{name}_x.npy</c> and the labels to <c>{name}_y.npy</c> in <paramref name="directory"/>
+    /// (created if missing), in NumPy's <c>.npy</c> format (version 1.0): features as little-endian float32, integer labels
+    /// as int64, float targets as float32, each file atomically. <c>numpy.load</c> reads them, and so does the
+    /// <c>train.py</c> that <c>ExportPyTorch</c> writes (<c>SaveNumpy(dir, "train")</c>, <c>SaveNumpy(dir, "valid")</c>).
+    /// </summary>
+    public void SaveNumpy(string directory, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/') || name.Contains('\\'))
+        {
+            throw new ArgumentException($"'{name}' is not a file name stem: pass a name such as \"train\" (the files are {{name}}_x.npy and {{name}}_y.npy).", nameof(name));
+        }
+
+        Directory.CreateDirectory(directory);
+        IO.NumpyFile.Save(Features, Path.Combine(directory, name + "_x.npy"));
+        IO.NumpyFile.Save(Labels, Path.Combine(directory, name + "_y.npy"));
+    }
+
     /// <summary>Moves features and labels to <paramref name="device"/>.</summary>
     public Dataset To(Device device) => With(Features.to(device), Labels.to(device), Weights?.to(device));
 

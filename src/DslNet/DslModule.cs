@@ -160,6 +160,24 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected abstract void BuildOnnx(Onnx.OnnxGraphBuilder graph);
 
+    /// <summary>
+    /// Writes the model's PyTorch twin to <paramref name="directory"/> (created if missing): <c>model.py</c>, a
+    /// <c>torch.nn.Module</c> of the same name, fields and forward; <c>weights.pt</c>, this model's weights and buffers as a
+    /// <c>state_dict</c> that the twin's <c>load_state_dict</c> takes; and <c>train.py</c>, which trains the twin
+    /// data-parallel under <c>torchrun</c> (DDP, gloo on CPUs, NCCL on GPUs) with the declared loss, optimizer, schedule,
+    /// batch size and epochs, on <c>.npy</c> files written by <see cref="Dataset.SaveNumpy"/>, every difference from a
+    /// DslNet run listed at its top. Each file is written atomically.
+    /// </summary>
+    public void ExportPyTorch(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        PyTorch.PyTorchTwin.Export(declaration, PyTorchModel, directory, ExportWeights);
+    }
+
+    /// <summary>The twin's Python classes (generated from the layers' descriptors): what <see cref="ExportPyTorch"/> writes after DslNet's prelude.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected abstract string PyTorchModel { get; }
+
     /// <summary>The declared training settings, overridden by <paramref name="options"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected TrainingSettings Settings(FitOptions? options)

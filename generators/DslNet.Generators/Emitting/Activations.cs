@@ -75,6 +75,28 @@ internal sealed class ActivationForm
     /// <summary>The activation applied to the expression <paramref name="x"/>; <paramref name="module"/> names the field of a parametric activation.</summary>
     public string Apply(string x, double alpha, string module) => forward(x, alpha, module);
 
+    /// <summary>The activation applied to the Python expression <paramref name="x"/> in the PyTorch twin (<c>F</c> is <c>torch.nn.functional</c>).</summary>
+    public string PyTorch(string x, double alpha, string module) => Act switch
+    {
+        Act.Linear => x,
+        Act.ReLU => $"F.relu({x})",
+        Act.LeakyReLU => $"F.leaky_relu({x}, {Literals.Double(Alpha(alpha, KerasDefaults.LeakyReLUAlpha))})",
+        Act.PReLU or Act.ParametricSwish => $"self.{module}({x})",
+        Act.ELU => $"F.elu({x}, {Literals.Double(Alpha(alpha, KerasDefaults.EluAlpha))})",
+        Act.SELU => $"F.selu({x})",
+        Act.GELU => $"F.gelu({x})",
+        Act.Swish => $"F.silu({x})",
+        Act.Mish => $"F.mish({x})",
+        Act.Tanh => $"torch.tanh({x})",
+        Act.Sigmoid => $"torch.sigmoid({x})",
+        Act.Softplus => $"F.softplus({x})",
+        Act.Softmax => $"F.softmax({x}, -1)",
+        _ => throw new ArgumentOutOfRangeException(nameof(Act), Act, "Unreachable: the attribute reader accepts only defined activations."),
+    };
+
+    /// <summary>The twin's module of an activation with parameters (PReLU's slopes start at 0, as in <see cref="Constructor"/>).</summary>
+    public string PyTorchConstructor(long features) => Act == Act.PReLU ? $"nn.PReLU({features}, init=0.0)" : "ParametricSwish()";
+
     /// <summary>The <c>OnnxGraphBuilder</c> call (empty for linear).</summary>
     public string OnnxCall(double alpha, string module) => onnx(alpha, module);
 

@@ -48,6 +48,7 @@ internal static class ModelEmitter
         TransferEmitter.EmitMembers(w, model);
         DeclarationEmitter.EmitOverrides(w, model);
         OnnxEmitter.Emit(w, model);
+        PyTorchEmitter.Emit(w, model);
         ResidualLayer.EmitUnitClasses(w, model);
         w.CloseBlock();
 

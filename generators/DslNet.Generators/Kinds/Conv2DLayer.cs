@@ -67,6 +67,14 @@ internal sealed class Conv2DLayer : WeightedLayer
         return $"Conv2D({arguments}{BiasAndInitValue(layer)})";
     }
 
+    // Keras' padding is known at compile time: explicit (left, right, top, bottom) pads, as the runtime layer pads.
+    protected override string PyTorchConstructor(LayerSpec layer) =>
+        $"Conv2d({layer.InputShape[0]}, {layer.Units}, {layer.Kernel}" +
+        (layer.Stride != 1 ? $", stride={layer.Stride}" : string.Empty) +
+        (layer.Dilation != 1 ? $", dilation={layer.Dilation}" : string.Empty) +
+        WindowShapes.PyTorchPads(layer.InputShape, layer.Kernel, layer.Stride, layer.Dilation, layer.Padding) +
+        (layer.UseBias ? string.Empty : ", bias=False") + ")";
+
     protected override string OnnxLinear(LayerSpec layer) =>
         $".Conv2D({layer.FieldName}.Weight, {layer.FieldName}.Bias, {layer.Stride}, {layer.Dilation}, {WindowShapes.Pads(layer.InputShape, layer.Kernel, layer.Stride, layer.Dilation, layer.Padding)})";
 

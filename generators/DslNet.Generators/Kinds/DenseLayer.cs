@@ -35,5 +35,8 @@ internal sealed class DenseLayer : WeightedLayer
     protected override string Constructor(LayerSpec layer) =>
         $"Dense({NetworkFacts.Product(layer.InputShape)}, {layer.Units}, global::DslNet.Init.{layer.Init}{BiasAndInitValue(layer)})";
 
+    protected override string PyTorchConstructor(LayerSpec layer) =>
+        $"nn.Linear({NetworkFacts.Product(layer.InputShape)}, {layer.Units}{(layer.UseBias ? string.Empty : ", bias=False")})";
+
     protected override string OnnxLinear(LayerSpec layer) => $".Dense({layer.FieldName}.weight!, {(layer.UseBias ? layer.FieldName + ".bias" : "null")})";
 }

@@ -90,6 +90,19 @@ internal abstract class LayerDescriptor
     /// <summary>The <c>OnnxGraphBuilder</c> calls of the layer in inference mode (empty when it is the identity there).</summary>
     public abstract string OnnxCalls(LayerSpec layer);
 
+    /// <summary>
+    /// The layer's modules in the PyTorch twin (<c>model.py</c> of <c>ExportPyTorch</c>): (field name, Python expression that
+    /// builds it), named and ordered as <see cref="Components"/>, so that the twin's <c>state_dict</c> keys are the model's.
+    /// Abstract, so a new kind cannot be added without its twin.
+    /// </summary>
+    public abstract IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer);
+
+    /// <summary>The layer applied to a Python expression in the twin's forward (as <see cref="Forward"/>); null when it does nothing.</summary>
+    public abstract Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation);
+
+    /// <summary>The Python call of the field <paramref name="field"/> on <paramref name="x"/>.</summary>
+    protected static Func<string, string> PyTorchCall(string field) => x => $"self.{field}({x})";
+
     /// <summary>The layer in the user's words, for shape errors: <c>layer 4 (Conv2D 64, 3×3)</c>.</summary>
     public virtual string DescribeForShape(LayerSpec layer) => $"layer {layer.Position} ({Kind})";
 

@@ -43,6 +43,13 @@ internal sealed class PoolingLayer : LayerDescriptor
             $"new global::DslNet.Layers.Pooling2D(global::DslNet.Layers.PoolingKind.{(max ? "Max" : "Average")}, {layer.Kernel}, {layer.Stride}, global::DslNet.Padding.{layer.Padding})");
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, $"Pool2d('{(max ? "max" : "avg")}', {layer.Kernel}, {layer.Stride}{WindowShapes.PyTorchPads(layer.InputShape, layer.Kernel, layer.Stride, 1, layer.Padding)})");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
+
     public override string OnnxCalls(LayerSpec layer) =>
         $".{(max ? "MaxPool" : "AvgPool")}({layer.Kernel}, {layer.Stride}, {WindowShapes.Pads(layer.InputShape, layer.Kernel, layer.Stride, 1, layer.Padding)})";
 

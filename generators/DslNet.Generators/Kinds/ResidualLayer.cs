@@ -186,6 +186,14 @@ internal sealed class ResidualLayer : LayerDescriptor
         yield return (layer.UnitClass, layer.FieldName, $"new {layer.UnitClass}({string.Join(",", arguments)})");
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        var arguments = PyTorchFields(layer).Select(field => "\n    " + field.Constructor);
+        yield return (layer.FieldName, $"{layer.UnitClass}({string.Join(",", arguments)})");
+    }
+
+    public override Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
+
     public override IEnumerable<string> FreezableModules(LayerSpec layer) => Fields(layer).Select(field => $"{layer.FieldName}.{field.Name}");
 
     public override IEnumerable<string> DropoutModules(LayerSpec layer) =>
@@ -306,6 +314,67 @@ internal sealed class ResidualLayer : LayerDescriptor
 
             w.CloseBlock();
             w.CloseBlock();
+        }
+    }
+
+    /// <summary>The Python lines of the twin's module class of each distinct unit structure of <paramref name="model"/> (the same names and forward).</summary>
+    public static IEnumerable<string> PyTorchUnitClasses(ModelSpec model)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var unit in model.Layers.Where(layer => layer.Kind == LayerKind.Residual && seen.Add(layer.UnitClass)))
+        {
+            var fields = PyTorchFields(unit).Select(field => field.Name).ToList();
+            yield return $"class {unit.UnitClass}(nn.Module):";
+            yield return $"    \"\"\"DslNet's {unit.UnitClass}: main path {string.Join(" -> ", unit.Main.Select(layer => layer.FieldName))}, " +
+                (unit.Shortcut.Count == 0 ? "the identity" : string.Join(" -> ", unit.Shortcut.Select(layer => layer.FieldName))) + " as its shortcut.\"\"\"";
+            yield return string.Empty;
+            yield return $"    def __init__(self, {string.Join(", ", fields)}):";
+            yield return "        super().__init__()";
+            foreach (var field in fields)
+            {
+                yield return $"        self.{field} = {field}";
+            }
+
+            yield return string.Empty;
+            yield return "    def forward(self, input):";
+            foreach (var line in PyTorchChain("z", unit.Main).Concat(PyTorchChain("skip", unit.Shortcut)))
+            {
+                yield return "        " + line;
+            }
+
+            yield return $"        return {ActivationForm.Of(unit.Act).PyTorch("z + skip", unit.Alpha, "activation")}";
+            yield return string.Empty;
+            yield return string.Empty;
+        }
+    }
+
+    private static IEnumerable<string> PyTorchChain(string variable, IEnumerable<LayerSpec> path)
+    {
+        var value = "input";
+        foreach (var forward in path.Select(layer => LayerKinds.Of(layer).PyTorchForward(layer, skipActivation: false)).Where(forward => forward is not null))
+        {
+            yield return $"{variable} = {forward!(value)}";
+            value = variable;
+        }
+
+        if (value == "input")
+        {
+            yield return $"{variable} = input";
+        }
+    }
+
+    /// <summary>The twin's modules of the unit, named and ordered as <see cref="Fields"/>.</summary>
+    private static IEnumerable<(string Name, string Constructor)> PyTorchFields(LayerSpec unit)
+    {
+        foreach (var module in Paths(unit).SelectMany(layer => LayerKinds.Of(layer).PyTorchModules(layer)))
+        {
+            yield return module;
+        }
+
+        var act = ActivationForm.Of(unit.Act);
+        if (act.NeedsModule)
+        {
+            yield return ("activation", act.PyTorchConstructor(unit.OutputShape[0]));
         }
     }
 

@@ -31,6 +31,13 @@ internal sealed class ResizeLayer : LayerDescriptor
         yield return ("global::DslNet.Layers.Resizing", layer.FieldName, $"new global::DslNet.Layers.Resizing({layer.ResizeHeight}, {layer.ResizeWidth})");
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, $"Resizing({layer.ResizeHeight}, {layer.ResizeWidth})");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
+
     public override string OnnxCalls(LayerSpec layer) => $".Resize({layer.ResizeHeight}, {layer.ResizeWidth})";
 
     public override string DescribeForShape(LayerSpec layer) => $"layer {layer.Position} (Resize {layer.ResizeHeight}×{layer.ResizeWidth})";

@@ -21,6 +21,13 @@ internal sealed class StandardizeLayer : LayerDescriptor
         yield return ("global::DslNet.Layers.Standardization", layer.FieldName, $"new global::DslNet.Layers.Standardization({string.Join(", ", layer.InputShape)})");
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, $"Standardization({string.Join(", ", layer.InputShape)})");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
+
     public override string OnnxCalls(LayerSpec layer) => $".Standardize({layer.FieldName}.Mean, {layer.FieldName}.Std)";
 }
 
@@ -42,6 +49,13 @@ internal sealed class FlattenLayer : LayerDescriptor
 
     /// <summary>[Reuse] counts rows with Flatten aside: it has no weights and is re-inserted where needed.</summary>
     public override int ReuseRows(LayerSpec layer) => 0;
+
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, "nn.Flatten()");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
 
     public override string OnnxCalls(LayerSpec layer) => ".Flatten()";
 }
@@ -75,7 +89,22 @@ internal sealed class BatchNormLayer : LayerDescriptor
         yield return ($"global::TorchSharp.Modules.{kind}", layer.FieldName, Constructor(kind, layer.InputShape[0], layer));
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        var kind = layer.InputShape.Count switch { 1 or 2 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "BatchNorm3d" };
+        yield return (layer.FieldName, PyTorchConstructor(kind, layer.InputShape[0], layer));
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
+
     public override string OnnxCalls(LayerSpec layer) => OnnxCall(layer.FieldName, layer);
+
+    /// <summary>The twin's batch norm: torch's momentum is 1 − Keras' (as in <see cref="Constructor"/>); without a scale, a shift alone.</summary>
+    public static string PyTorchConstructor(string kind, long features, LayerSpec layer, bool scale = true)
+    {
+        var arguments = $"{features}, eps={Literals.Double(layer.Epsilon)}, momentum={Literals.Double(System.Math.Round(1 - layer.Momentum, 12))}";
+        return scale ? $"nn.{kind}({arguments})" : $"without_scale(nn.{kind}({arguments}, affine=False))";
+    }
 
     // Keras' momentum m keeps m of the moving average; torch's momentum is the weight of the new batch: 1 − m.
     // Without a scale (Keras' scale=False) the norm is built without affine parameters and given a shift alone.
@@ -128,6 +157,18 @@ internal sealed class ActivationLayer : LayerDescriptor
         yield return ($"{layer.FieldName} ({ActivationForm.Of(layer.Act).KerasName})", Shape(layer), layer.TrainableParameters);
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        var act = ActivationForm.Of(layer.Act);
+        if (act.NeedsModule)
+        {
+            yield return (layer.FieldName, act.PyTorchConstructor(layer.InputShape[0]));
+        }
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) =>
+        skipActivation || layer.Act == Act.Linear ? null : x => ActivationForm.Of(layer.Act).PyTorch(x, layer.Alpha, layer.FieldName);
+
     public override string DescribeForRules(LayerSpec layer, string times) => $"Activation {layer.Act}{times}";
 
     public override string OnnxCalls(LayerSpec layer) => ActivationForm.Of(layer.Act).OnnxCall(layer.Alpha, layer.FieldName);
@@ -166,6 +207,13 @@ internal sealed class DropoutLayer : LayerDescriptor
         yield return ($"global::TorchSharp.Modules.{type}", layer.FieldName, $"global::TorchSharp.torch.nn.{type}({Literals.Double(layer.Rate)})");
     }
 
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, $"nn.{(alpha ? "AlphaDropout" : "Dropout")}({Literals.Double(layer.Rate)})");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
+
     public override string OnnxCalls(LayerSpec layer) => string.Empty;
 }
 
@@ -185,6 +233,13 @@ internal sealed class GlobalAvgPoolLayer : LayerDescriptor
     {
         yield return ("global::DslNet.Layers.GlobalAveragePooling2D", layer.FieldName, "new global::DslNet.Layers.GlobalAveragePooling2D()");
     }
+
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, "GlobalAvgPool()");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
 
     public override string OnnxCalls(LayerSpec layer) => ".GlobalAvgPool()";
 }
@@ -230,6 +285,14 @@ internal sealed class AugmentationLayer : LayerDescriptor
             ? ("global::DslNet.Layers.RandomPaddedCrop", layer.FieldName, $"new global::DslNet.Layers.RandomPaddedCrop({layer.CropPadding}, seed: {seed})")
             : ("global::DslNet.Layers.RandomHorizontalFlip", layer.FieldName, $"new global::DslNet.Layers.RandomHorizontalFlip(seed: {seed})");
     }
+
+    // Training-only in the twin too (its random draws are torch's, not DslNet's generators).
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, crop ? $"RandomCrop({layer.CropPadding})" : "RandomFlip()");
+    }
+
+    public override System.Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => PyTorchCall(layer.FieldName);
 
     public override string OnnxCalls(LayerSpec layer) => string.Empty;
 

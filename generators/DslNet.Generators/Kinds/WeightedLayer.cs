@@ -27,6 +27,9 @@ internal abstract class WeightedLayer : LayerDescriptor
     /// <summary>The expression that builds and initializes the kernel's module.</summary>
     protected abstract string Constructor(LayerSpec layer);
 
+    /// <summary>The Python expression that builds the kernel's module in the PyTorch twin.</summary>
+    protected abstract string PyTorchConstructor(LayerSpec layer);
+
     /// <summary>The ONNX call of the linear part.</summary>
     protected abstract string OnnxLinear(LayerSpec layer);
 
@@ -70,6 +73,32 @@ internal abstract class WeightedLayer : LayerDescriptor
         }
 
         return ActivationForm.Of(skipActivation ? Act.Linear : layer.Act).Apply(linear, layer.Alpha, layer.FieldName + "Activation");
+    };
+
+    public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)
+    {
+        yield return (layer.FieldName, PyTorchConstructor(layer));
+        if (layer.BatchNorm)
+        {
+            yield return (layer.FieldName + "Norm", BatchNormLayer.PyTorchConstructor(NormKind, layer.Units, layer, layer.BatchNormScale));
+        }
+
+        var act = ActivationForm.Of(layer.Act);
+        if (act.NeedsModule)
+        {
+            yield return (layer.FieldName + "Activation", act.PyTorchConstructor(layer.Units));
+        }
+    }
+
+    public override Func<string, string>? PyTorchForward(LayerSpec layer, bool skipActivation) => x =>
+    {
+        var linear = $"self.{layer.FieldName}({x})";
+        if (layer.BatchNorm)
+        {
+            linear = $"self.{layer.FieldName}Norm({linear})";
+        }
+
+        return ActivationForm.Of(skipActivation ? Act.Linear : layer.Act).PyTorch(linear, layer.Alpha, layer.FieldName + "Activation");
     };
 
     public override IEnumerable<(string Name, string Shape, long Parameters)> SummaryRows(LayerSpec layer)

@@ -22,6 +22,14 @@ internal static class WindowShapes
         return $"{top}, {left}, {bottom}, {right}";
     }
 
+    /// <summary>The Python argument <c>, pads=(left, right, top, bottom)</c> (F.pad's order) of a window layer, empty when there is no padding.</summary>
+    public static string PyTorchPads(IReadOnlyList<int> input, int kernel, int stride, int dilation, Padding padding)
+    {
+        var (top, bottom) = ConvolutionShapes.Pads(input[1], kernel, stride, dilation, padding);
+        var (left, right) = ConvolutionShapes.Pads(input[2], kernel, stride, dilation, padding);
+        return top == 0 && bottom == 0 && left == 0 && right == 0 ? string.Empty : $", pads=({left}, {right}, {top}, {bottom})";
+    }
+
     public static string ShapeText(IEnumerable<int> shape) => "(" + string.Join(", ", shape) + ")";
 
     /// <summary>Whether <paramref name="input"/> is a feature map (C, H, W); else DSL006.</summary>

@@ -29,7 +29,7 @@ public class ExportOnnxTests
 
     // Each model with the centre and scale of its inputs: raw pixels (0–255) for the parts with [Standardize] (d, e, f, cnn),
     // standardized values for parts b and c, which train on raw pixels but saturate on them with random weights.
-    private static readonly Dictionary<string, (Func<nn.Module<Tensor, Tensor>> Create, long[] Shape, double Centre, double Scale)> Factories = new()
+    internal static readonly Dictionary<string, (Func<nn.Module<Tensor, Tensor>> Create, long[] Shape, double Centre, double Scale)> Factories = new()
     {
         ["Cifar10.SwishNet (part b)"] = (() => new Cifar.SwishNet(), Cifar.SwishNet.SampleShape.ToArray(), 0, 1),
         ["Cifar10.BatchNormNet (part c)"] = (() => new Cifar.BatchNormNet(), Cifar.BatchNormNet.SampleShape.ToArray(), 0, 1),
@@ -168,7 +168,7 @@ public class ExportOnnxTests
     }
 
     /// <summary>Moving statistics, standardization statistics, slopes, β, biases, scales and weight matrices all away from their initial values.</summary>
-    private static void Randomize(nn.Module<Tensor, Tensor> model, double centre, double scale, Generator generator)
+    internal static void Randomize(nn.Module<Tensor, Tensor> model, double centre, double scale, Generator generator)
     {
         using var noGrad = no_grad();
         foreach (var (name, buffer) in model.named_buffers())
