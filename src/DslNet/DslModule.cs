@@ -314,9 +314,9 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     private static string Thousands(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
-    Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels);
+    Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels, declaration.LabelSmoothing);
 
-    Tensor ITrainableModel.SampleLosses(Tensor logits, Tensor labels) => DeclaredTraining.SampleLosses(declaration.Loss, declaration.Output, logits, labels);
+    Tensor ITrainableModel.SampleLosses(Tensor logits, Tensor labels) => DeclaredTraining.SampleLosses(declaration.Loss, declaration.Output, logits, labels, declaration.LabelSmoothing);
 
     Tensor? ITrainableModel.Penalty() => Penalty();
 
