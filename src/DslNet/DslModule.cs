@@ -142,7 +142,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     protected TrainingSettings Settings(FitOptions? options)
     {
         var train = declaration.Train;
-        return new TrainingSettings(declaration.Name, train.Epochs, train.BatchSize, train.Shuffle, declaration.Seed).With(options);
+        var optimizer = declaration.Optimizer;
+        return new TrainingSettings(declaration.Name, train.Epochs, train.BatchSize, train.Shuffle, declaration.Seed)
+        {
+            EmaMomentum = optimizer.UseEma ? optimizer.EmaMomentum : null,
+        }.With(options);
     }
 
     /// <summary>

@@ -145,6 +145,12 @@ internal static class DeclarationEmitter
             arguments.Add($"ClipValue = {Literals.Double(o.ClipValue)}");
         }
 
+        if (o.UseEma)
+        {
+            arguments.Add("UseEma = true");
+            arguments.Add($"EmaMomentum = {Literals.Double(o.EmaMomentum)}");
+        }
+
         return $"new global::DslNet.{o.Kind}Attribute {{ {string.Join(", ", arguments)} }}";
     }
 

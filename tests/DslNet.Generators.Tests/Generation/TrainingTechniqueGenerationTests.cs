@@ -56,6 +56,23 @@ public class TrainingTechniqueGenerationTests
         VerifyAsync(ModelSource("[Model(4)]\n[Dense(1)]\n[Loss(LossKind.Huber, {|DSL002:LabelSmoothing = 0.1|})]"));
 
     [Fact]
+    public void UseEma_is_written_into_the_declared_optimizer_only_when_declared()
+    {
+        var declared = GeneratorHarness.Run(Smoothed.Replace("[Loss(LabelSmoothing = 0.2)]", "[Adam(UseEma = true, EmaMomentum = 0.95)]", StringComparison.Ordinal));
+        var plain = GeneratorHarness.Run(Smoothed.Replace("[Loss(LabelSmoothing = 0.2)]", "[Adam]", StringComparison.Ordinal));
+
+        Assert.Empty(declared.Errors);
+        Assert.Contains("Epsilon = 1e-07, UseEma = true, EmaMomentum = 0.95 },", declared.Sources["Fast.Net.g.cs"]);
+        Assert.DoesNotContain("UseEma", plain.Sources["Fast.Net.g.cs"]);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("-0.5")]
+    public Task EmaMomentum_outside_0_1_is_DSL002(string value) =>
+        VerifyAsync(ModelSource($"[Model(4)]\n[Dense(1)]\n[Sgd(UseEma = true, {{|DSL002:EmaMomentum = {value}|}})]"));
+
+    [Fact]
     public void Dirac_init_is_passed_to_the_layers_and_draws_no_initializer_warning()
     {
         var output = GeneratorHarness.Run(
