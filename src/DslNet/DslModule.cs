@@ -183,7 +183,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     protected TrainingSettings Settings(FitOptions? options)
     {
         var train = declaration.Train;
-        return new TrainingSettings(declaration.Name, train.Epochs, train.BatchSize, train.Shuffle, declaration.Seed).With(options);
+        var optimizer = declaration.Optimizer;
+        return new TrainingSettings(declaration.Name, train.Epochs, train.BatchSize, train.Shuffle, declaration.Seed)
+        {
+            EmaMomentum = optimizer.UseEma ? optimizer.EmaMomentum : null,
+        }.With(options);
     }
 
     /// <summary>
@@ -355,9 +359,9 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     private static string Thousands(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
-    Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels);
+    Tensor ITrainableModel.DataLoss(Tensor logits, Tensor labels) => DeclaredTraining.Loss(declaration.Loss, declaration.Output, logits, labels, declaration.LabelSmoothing);
 
-    Tensor ITrainableModel.SampleLosses(Tensor logits, Tensor labels) => DeclaredTraining.SampleLosses(declaration.Loss, declaration.Output, logits, labels);
+    Tensor ITrainableModel.SampleLosses(Tensor logits, Tensor labels) => DeclaredTraining.SampleLosses(declaration.Loss, declaration.Output, logits, labels, declaration.LabelSmoothing);
 
     Tensor? ITrainableModel.Penalty() => Penalty();
 

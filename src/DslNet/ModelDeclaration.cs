@@ -38,4 +38,7 @@ public sealed record ModelDeclaration(
 
     /// <summary>The number of values the network outputs per sample (the number of classes for a softmax output).</summary>
     public int OutputUnits { get; init; }
+
+    /// <summary>Keras' <c>label_smoothing</c> of the cross-entropy losses (<c>[Loss(LabelSmoothing = …)]</c>; 0 = none), in training and evaluation alike.</summary>
+    public double LabelSmoothing { get; init; }
 }

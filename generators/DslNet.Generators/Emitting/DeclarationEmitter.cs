@@ -29,7 +29,8 @@ internal static class DeclarationEmitter
             ? "EarlyStopping: null,"
             : $"EarlyStopping: new global::DslNet.EarlyStoppingAttribute {{ Monitor = global::DslNet.Monitored.{e.Monitor}, Patience = {e.Patience}, MinDelta = {Literals.Double(e.MinDelta)}, RestoreBestWeights = {Literals.Bool(e.RestoreBestWeights)} }},");
         w.Line($"Loss: global::DslNet.LossKind.{model.Loss}, Output: {Training}.OutputKind.{model.OutputKind})");
-        w.Line($"{{ OutputUnits = {NetworkFacts.Product(model.Layers.Count == 0 ? model.InputShape : model.Layers[model.Layers.Count - 1].OutputShape)} }};");
+        var outputUnits = NetworkFacts.Product(model.Layers.Count == 0 ? model.InputShape : model.Layers[model.Layers.Count - 1].OutputShape);
+        w.Line($"{{ OutputUnits = {outputUnits}{(model.LabelSmoothing > 0 ? $", LabelSmoothing = {Literals.Double(model.LabelSmoothing)}" : string.Empty)} }};");
         w.Outdent();
         w.Line();
     }
@@ -88,7 +89,8 @@ internal static class DeclarationEmitter
     /// <summary>What training the model declares, in words: optimizer, schedule, early stopping and loss.</summary>
     public static string TrainingDescription(ModelSpec model) =>
         $"trained with {OptimizerDescription(model.Optimizer)}{(model.Schedule is null ? string.Empty : ", " + ScheduleDescription(model.Schedule))}" +
-        $"{(model.EarlyStopping is null ? string.Empty : $" and early stopping (patience {model.EarlyStopping.Patience})")}, minimizing {LossDescription(model.Loss)}";
+        $"{(model.EarlyStopping is null ? string.Empty : $" and early stopping (patience {model.EarlyStopping.Patience})")}, minimizing {LossDescription(model.Loss)}" +
+        (model.LabelSmoothing > 0 ? $" with label smoothing {Literals.Double(model.LabelSmoothing)}" : string.Empty);
 
     private static IEnumerable<string> Penalties(LayerSpec layer)
     {
@@ -141,6 +143,12 @@ internal static class DeclarationEmitter
         if (o.ClipValue > 0)
         {
             arguments.Add($"ClipValue = {Literals.Double(o.ClipValue)}");
+        }
+
+        if (o.UseEma)
+        {
+            arguments.Add("UseEma = true");
+            arguments.Add($"EmaMomentum = {Literals.Double(o.EmaMomentum)}");
         }
 
         return $"new global::DslNet.{o.Kind}Attribute {{ {string.Join(", ", arguments)} }}";

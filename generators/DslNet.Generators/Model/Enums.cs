@@ -32,6 +32,7 @@ internal enum Init
     GlorotNormal,
     Zeros,
     Constant,
+    Dirac,
 }
 
 internal enum Monitored

@@ -28,6 +28,9 @@ internal sealed record ModelSpec(
     /// <summary>The [Reuse] declaration, when the model starts with another model's layers.</summary>
     public ReuseSpec? Reuse { get; init; }
 
+    /// <summary>[Loss(LabelSmoothing = ε)]: Keras' label_smoothing of a cross-entropy loss; 0 when not declared.</summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>The fully qualified metadata-free name used for the hint file (e.g. <c>Samples.SwishNet</c>).</summary>
     public string QualifiedName
     {

@@ -27,6 +27,10 @@ internal sealed record OptimizerSpec(OptimizerKind Kind, double LearningRate)
     public double WeightDecay { get; init; } = KerasDefaults.WeightDecay;
 
     public double InitialAccumulator { get; init; } = KerasDefaults.InitialAccumulator;
+
+    public bool UseEma { get; init; }
+
+    public double EmaMomentum { get; init; } = KerasDefaults.EmaMomentum;
 }
 
 /// <summary>The declared learning-rate schedule.</summary>

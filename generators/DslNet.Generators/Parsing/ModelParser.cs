@@ -125,6 +125,8 @@ internal static class ModelParser
         var stopping = earlyStopping is null ? null : TrainingReader.ReadEarlyStopping(earlyStopping);
         var trainSpec = train is null ? new TrainSpec(KerasDefaults.Epochs, KerasDefaults.BatchSize, KerasDefaults.Shuffle, -1) : TrainingReader.ReadTrain(train);
         var lossKind = loss?.PositionalEnum(0, "kind", LossKind.Auto) ?? LossKind.Auto;
+        var labelSmoothing = loss?.Double("LabelSmoothing", 0) ?? 0;
+        loss?.Require(labelSmoothing >= 0 && labelSmoothing <= 1, "LabelSmoothing", labelSmoothing, "in [0, 1], as Keras' label_smoothing (0 = none; airbench uses 0.2)");
         var seed = model.Int("Seed", KerasDefaults.Seed);
         model.Require(seed >= 0, "Seed", seed, "≥ 0 (TorchSharp seeds are unsigned)");
 
@@ -152,6 +154,14 @@ internal static class ModelParser
         }
 
         var outputKind = NetworkFacts.OutputKindOf(plan);
+        var resolvedLoss = ResolveLoss(lossKind, outputKind);
+        if (labelSmoothing > 0 && resolvedLoss is not (LossKind.SparseCategoricalCrossEntropy or LossKind.BinaryCrossEntropy))
+        {
+            loss!.Require(false, "LabelSmoothing", labelSmoothing,
+                $"0 with {(lossKind == LossKind.Auto ? "the loss inferred from the output layer, " : string.Empty)}{resolvedLoss}: Keras smooths only cross-entropy targets (a classifier's Softmax or Sigmoid output)");
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
         var spec = new ModelSpec(
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
             ContainingTypes: ContainingTypes(type),
@@ -161,7 +171,7 @@ internal static class ModelParser
             Seed: seed,
             InputsStandardized: model.Bool("InputsStandardized", false),
             Layers: plan.ToEquatableArray(),
-            Loss: ResolveLoss(lossKind, outputKind),
+            Loss: resolvedLoss,
             OutputKind: outputKind,
             Optimizer: optimizer,
             Schedule: schedule,
@@ -169,6 +179,7 @@ internal static class ModelParser
             Train: trainSpec)
         {
             Reuse = reuse,
+            LabelSmoothing = labelSmoothing,
         };
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }

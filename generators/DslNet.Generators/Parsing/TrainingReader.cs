@@ -16,7 +16,16 @@ internal static class TrainingReader
         var clipValue = reader.Double("ClipValue", 0);
         reader.Require(clipNorm >= 0 && !double.IsInfinity(clipNorm), "ClipNorm", clipNorm, "≥ 0 (0 = off)");
         reader.Require(clipValue >= 0 && !double.IsInfinity(clipValue), "ClipValue", clipValue, "≥ 0 (0 = off)");
-        var spec = new OptimizerSpec(kind, rate) { DeclarationIndex = reader.Index, ClipNorm = clipNorm, ClipValue = clipValue };
+        var emaMomentum = reader.Double("EmaMomentum", KerasDefaults.EmaMomentum);
+        reader.Require(emaMomentum >= 0 && emaMomentum < 1, "EmaMomentum", emaMomentum, "in [0, 1) (Keras' ema_momentum; 0.99 by default)");
+        var spec = new OptimizerSpec(kind, rate)
+        {
+            DeclarationIndex = reader.Index,
+            ClipNorm = clipNorm,
+            ClipValue = clipValue,
+            UseEma = reader.Bool("UseEma", false),
+            EmaMomentum = emaMomentum,
+        };
 
         switch (kind)
         {

@@ -33,6 +33,12 @@ internal static class InitRules
                 continue;
             }
 
+            if (layer.Init == Init.Dirac)
+            {
+                // An identity start is chosen for what it passes through, not for a variance scale: no activation fits it better.
+                continue;
+            }
+
             var act = view.EffectiveActivation(i);
             var matching = NetworkFacts.ResolveInit(Init.Auto, act);
             if (layer.DeclaredInit == Init.Auto || act == Act.SELU || Matches(layer.DeclaredInit, matching))

@@ -54,6 +54,11 @@ public enum Init
     Zeros,
     /// <summary>All weights equal to <c>InitValue</c>.</summary>
     Constant,
+    /// <summary>
+    /// The identity, torch's <c>dirac_</c>: a convolution whose output channel i copies input channel i (a 1 at the kernel's
+    /// centre, index k / 2), a dense layer whose unit i copies input i; only the first min(in, out) channels pass, the rest start at zero.
+    /// </summary>
+    Dirac,
 }
 
 /// <summary>The quantity early stopping and plateau schedules watch.</summary>

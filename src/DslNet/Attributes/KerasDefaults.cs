@@ -48,6 +48,9 @@ internal static class KerasDefaults
     /// <summary>Batch normalization's moving-average momentum, in Keras' meaning (the fraction the moving average keeps).</summary>
     public const double BatchNormMomentum = 0.99;
 
+    /// <summary>Keras 3's <c>ema_momentum</c> of an optimizer with <c>use_ema</c>.</summary>
+    public const double EmaMomentum = 0.99;
+
     /// <summary>Batch normalization's ε.</summary>
     public const double BatchNormEpsilon = 1e-3;
 

@@ -30,8 +30,20 @@ public sealed class LossAttribute : Attribute
     /// <summary>Declares the loss.</summary>
     public LossAttribute(LossKind kind) => Kind = kind;
 
+    /// <summary>Keeps the loss inferred from the output layer (<see cref="LossKind.Auto"/>), e.g. to declare only <see cref="LabelSmoothing"/>.</summary>
+    public LossAttribute()
+        : this(LossKind.Auto)
+    {
+    }
+
     /// <summary>The loss.</summary>
     public LossKind Kind { get; }
+
+    /// <summary>
+    /// Keras' <c>label_smoothing</c> ε in [0, 1] (default 0): cross-entropy against (1 − ε)·one-hot + ε / classes
+    /// (binary cross-entropy: y·(1 − ε) + ε / 2). Only for the cross-entropy losses.
+    /// </summary>
+    public double LabelSmoothing { get; set; }
 }
 
 /// <summary>Epochs, batch size and shuffling of <c>Fit</c> (each overridable by <see cref="FitOptions"/>).</summary>

@@ -14,6 +14,15 @@ public abstract class OptimizerAttribute : Attribute
 
     /// <summary>Clip every gradient element to [−ClipValue, ClipValue] (Keras <c>clipvalue</c>); 0 = off.</summary>
     public double ClipValue { get; set; }
+
+    /// <summary>
+    /// Keras 3's <c>use_ema</c>: keep an exponential moving average of the trainable weights (updated after every step),
+    /// validate with it, and put it into the model at the end of <c>Fit</c> (<c>finalize_variable_values</c>).
+    /// </summary>
+    public bool UseEma { get; set; }
+
+    /// <summary>Keras 3's <c>ema_momentum</c> (default 0.99): after each step, average = m·average + (1 − m)·weight.</summary>
+    public double EmaMomentum { get; set; } = KerasDefaults.EmaMomentum;
 }
 
 /// <summary>Stochastic gradient descent, with optional (Nesterov) momentum. Keras defaults: lr 0.01, momentum 0.</summary>

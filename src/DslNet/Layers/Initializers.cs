@@ -45,6 +45,9 @@ public static class Initializers
             case Init.Constant:
                 weight.fill_(value);
                 break;
+            case Init.Dirac:
+                Dirac(weight);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(init), init, "Resolve Init.Auto to a concrete initializer first.");
         }
@@ -65,6 +68,25 @@ public static class Initializers
         }
 
         weight.copy_(values);
+    }
+
+    /// <summary>
+    /// torch's <c>dirac_</c> (one group): zeros, then w[i, i, k₁ / 2, k₂ / 2, …] = 1 for i &lt; min(out, in); for a dense
+    /// [out, in] weight the identity matrix (torch's <c>eye_</c>). Output i then copies input i.
+    /// </summary>
+    public static void Dirac(Tensor weight)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        _ = Fans(weight);
+        using var noGrad = torch.no_grad();
+        weight.zero_();
+        var centre = weight;
+        while (centre.dim() > 2)
+        {
+            centre = centre.select(2, centre.shape[2] / 2);
+        }
+
+        centre.copy_(torch.eye(weight.shape[0], weight.shape[1], weight.dtype, weight.device));
     }
 
     // Tensor.uniform_/normal_ honour the generator; TorchSharp 0.107's nn.init.normal_/uniform_ ignore it (seeds would not reproduce).

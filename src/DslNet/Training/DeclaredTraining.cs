@@ -63,15 +63,19 @@ internal static class DeclaredTraining
         ? null
         : new EarlyStopping(declared.Monitor, patience: declared.Patience, minDelta: declared.MinDelta, restoreBestWeights: declared.RestoreBestWeights);
 
-    /// <summary>The declared loss from the logits, averaged over the batch (computed from logits where the loss allows, for numerical stability).</summary>
-    public static Tensor Loss(LossKind loss, OutputKind output, Tensor logits, Tensor labels)
+    /// <summary>
+    /// The declared loss from the logits, averaged over the batch (computed from logits where the loss allows, for numerical stability).
+    /// <paramref name="labelSmoothing"/> is Keras' <c>label_smoothing</c> ε of the cross-entropy losses: the targets become
+    /// (1 − ε)·one-hot + ε / classes (torch's <c>label_smoothing</c> is the same formula), or y·(1 − ε) + ε / 2 for binary cross-entropy.
+    /// </summary>
+    public static Tensor Loss(LossKind loss, OutputKind output, Tensor logits, Tensor labels, double labelSmoothing = 0)
     {
         switch (loss)
         {
             case LossKind.SparseCategoricalCrossEntropy:
-                return F.cross_entropy(logits, labels);
+                return F.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
             case LossKind.BinaryCrossEntropy:
-                return F.binary_cross_entropy_with_logits(logits, labels.to_type(logits.dtype).reshape(logits.shape));
+                return F.binary_cross_entropy_with_logits(logits, BinaryTargets(logits, labels, labelSmoothing));
         }
 
         var outputs = Output(output, logits);
@@ -88,15 +92,15 @@ internal static class DeclaredTraining
     /// The declared loss of each sample, <c>[N]</c>: as <see cref="Loss"/> without the batch mean (a sample with several
     /// outputs gets the mean over them, as Keras' losses reduce the last axis), so that their mean equals <see cref="Loss"/>.
     /// </summary>
-    public static Tensor SampleLosses(LossKind loss, OutputKind output, Tensor logits, Tensor labels)
+    public static Tensor SampleLosses(LossKind loss, OutputKind output, Tensor logits, Tensor labels, double labelSmoothing = 0)
     {
         var count = logits.shape[0];
         switch (loss)
         {
             case LossKind.SparseCategoricalCrossEntropy:
-                return F.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+                return F.cross_entropy(logits, labels, reduction: nn.Reduction.None, label_smoothing: labelSmoothing);
             case LossKind.BinaryCrossEntropy:
-                return F.binary_cross_entropy_with_logits(logits, labels.to_type(logits.dtype).reshape(logits.shape), reduction: nn.Reduction.None)
+                return F.binary_cross_entropy_with_logits(logits, BinaryTargets(logits, labels, labelSmoothing), reduction: nn.Reduction.None)
                     .reshape(count, -1).mean([1]);
         }
 
@@ -109,6 +113,13 @@ internal static class DeclaredTraining
             _ => F.mse_loss(outputs, targets, reduction: nn.Reduction.None),
         };
         return elements.reshape(count, -1).mean([1]);
+    }
+
+    /// <summary>Binary cross-entropy targets shaped as the logits, smoothed as Keras does: y·(1 − ε) + ε / 2.</summary>
+    private static Tensor BinaryTargets(Tensor logits, Tensor labels, double labelSmoothing)
+    {
+        var targets = labels.to_type(logits.dtype).reshape(logits.shape);
+        return labelSmoothing == 0 ? targets : targets.mul(1 - labelSmoothing).add(labelSmoothing / 2);
     }
 
     /// <summary>The output activation applied to logits (identity for a linear output).</summary>

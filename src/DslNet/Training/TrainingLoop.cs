@@ -73,6 +73,7 @@ public static partial class TrainingLoop
         private readonly History history = new(earlyStopping?.Monitor ?? Monitored.ValLoss);
         private long iteration;
         private DataParallelStep? parallel;
+        private EmaCallback? ema;
 
         /// <summary>The weight of each class in the training loss (<see cref="FitOptions.ClassWeights"/>); null = unweighted.</summary>
         public Tensor? ClassWeights { get; init; }
@@ -101,6 +102,7 @@ public static partial class TrainingLoop
             using var sampler = new BatchSampler(train, settings.BatchSize, settings.Shuffle, settings.Seed);
             var context = new TrainingContext(settings.Name, settings.Epochs, sampler.Steps, history, optimizer, new ProgressReporter(settings, sampler.Steps));
             using var bestWeights = new BestWeightsCallback(model, earlyStopping, settings);
+            using var averages = ema = settings.EmaMomentum is { } momentum ? new EmaCallback(model, momentum) : null;
             var callbacks = Callbacks(bestWeights);
             state = RegisterState(sampler, callbacks);
             try
@@ -142,6 +144,13 @@ public static partial class TrainingLoop
             }
 
             callbacks.Add(new ProgressCallback());
+            if (ema is not null)
+            {
+                // Before the best weights: at the end the averages go in first, then early stopping may restore its best
+                // epoch (Keras' fit finalizes the EMA before on_train_end).
+                callbacks.Add(ema);
+            }
+
             callbacks.Add(bestWeights);
             if (schedule is not null)
             {
@@ -211,7 +220,7 @@ public static partial class TrainingLoop
             }
 
             var finite = double.IsFinite(lastLoss);
-            var validated = finite && validation is not null ? EvaluateChecked(model, validation, settings.BatchSize, includePenalty: true) : (Metrics?)null;
+            var validated = finite && validation is not null ? Validate() : (Metrics?)null;
             var row = new EpochRow(epoch, running.Loss, running.Accuracy, validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN,
                 optimizer.LearningRate, context.EpochSeconds)
             {
@@ -231,6 +240,20 @@ public static partial class TrainingLoop
 
             Each(callbacks, callback => callback.OnEpochEnd(context, row));
             return !context.StopRequested;
+        }
+
+        /// <summary>The epoch's validation, with the moving average of the weights in the model when the optimizer declares UseEma.</summary>
+        private Metrics Validate()
+        {
+            ema?.SwapIn();
+            try
+            {
+                return EvaluateChecked(model, validation!, settings.BatchSize, includePenalty: true);
+            }
+            finally
+            {
+                ema?.SwapOut();
+            }
         }
 
         private void StopOnNonFiniteLoss(int epoch, int batch, double loss, TrainingContext context, BestWeightsCallback bestWeights)

@@ -18,6 +18,9 @@ public sealed record TrainingSettings(string Name, int Epochs, int BatchSize, bo
     /// </summary>
     public FitOptions Options { get; init; } = new();
 
+    /// <summary>Keras 3's <c>ema_momentum</c> when the declared optimizer has <c>UseEma</c>; null = no moving average of the weights.</summary>
+    internal double? EmaMomentum { get; init; }
+
     /// <summary>Writes a module's weights to a (temporary) path; null = <c>module.save</c>. A seam for tests of failed writes.</summary>
     internal Action<TorchSharp.torch.nn.Module, string>? WeightsWriter { get; init; }
 

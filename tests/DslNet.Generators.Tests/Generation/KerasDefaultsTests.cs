@@ -19,6 +19,7 @@ public class KerasDefaultsTests
         { "Train.BatchSize", new TrainAttribute().BatchSize, KerasDefaults.BatchSize },
         { "Train.Shuffle", Bit(new TrainAttribute().Shuffle), Bit(KerasDefaults.Shuffle) },
         { "Sgd.LearningRate", new SgdAttribute().LearningRate, KerasDefaults.SgdLearningRate },
+        { "Sgd.EmaMomentum", new SgdAttribute().EmaMomentum, KerasDefaults.EmaMomentum },
         { "Adam.LearningRate", new AdamAttribute().LearningRate, KerasDefaults.LearningRate },
         { "Nadam.Beta1", new NadamAttribute().Beta1, KerasDefaults.Beta1 },
         { "Nadam.Beta2", new NadamAttribute().Beta2, KerasDefaults.Beta2 },
