@@ -44,6 +44,7 @@ internal static class PyTorchTwin
         b.AppendLine($"    'shuffle': {Bool(d.Train.Shuffle)},");
         b.AppendLine($"    'seed': {d.Seed},");
         b.AppendLine($"    'loss': {Str(Loss(d.Loss))},");
+        b.AppendLine($"    'label_smoothing': {Num(d.LabelSmoothing)},");
         b.AppendLine($"    'output': {Str(d.Output.ToString().ToLowerInvariant())},");
         b.AppendLine($"    'optimizer': {Optimizer(d.Optimizer)},");
         b.AppendLine($"    'schedule': {Schedule(d.Schedule)},");

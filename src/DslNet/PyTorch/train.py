@@ -177,10 +177,14 @@ def rate(schedule, iteration, iterations, base):
 
 def loss_of(logits, labels):
     loss = CONFIG['loss']
+    smoothing = CONFIG.get('label_smoothing', 0.0)
     if loss == 'sparse_categorical_crossentropy':
-        return F.cross_entropy(logits, labels)
+        # Keras' label smoothing: targets (1 - e) * onehot + e / classes, as torch's label_smoothing.
+        return F.cross_entropy(logits, labels, label_smoothing=smoothing)
     if loss == 'binary_crossentropy':
-        return F.binary_cross_entropy_with_logits(logits, labels.to(logits.dtype).reshape(logits.shape))
+        targets = labels.to(logits.dtype).reshape(logits.shape)
+        # Keras' binary label smoothing: y * (1 - e) + e / 2.
+        return F.binary_cross_entropy_with_logits(logits, targets * (1 - smoothing) + 0.5 * smoothing)
     outputs = {'softmax': lambda z: F.softmax(z, -1), 'sigmoid': torch.sigmoid}.get(CONFIG['output'], lambda z: z)(logits)
     targets = labels.to(logits.dtype).reshape(logits.shape)
     return {'mean_absolute_error': F.l1_loss, 'huber': F.huber_loss}.get(loss, F.mse_loss)(outputs, targets)
