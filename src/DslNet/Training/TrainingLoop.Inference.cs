@@ -196,7 +196,10 @@ public static partial class TrainingLoop
         var outputs = new List<Tensor>();
         for (long start = 0; start < count; start += batchSize)
         {
-            outputs.Add(model.call(x.narrow(0, start, Math.Min(batchSize, count - start))));
+            // Each batch's intermediate tensors are freed with its own scope: only its output outlives it (one scope for
+            // the whole call kept every batch's activations alive until the end, 22 GB for 2,000 images through ResNet-18).
+            using var batchScope = torch.NewDisposeScope();
+            outputs.Add(model.call(x.narrow(0, start, Math.Min(batchSize, count - start))).MoveToOuterDisposeScope());
         }
 
         return torch.cat(outputs, 0).MoveToOuterDisposeScope();
