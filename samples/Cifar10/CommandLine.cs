@@ -7,7 +7,7 @@ namespace DslNet.Samples.Cifar10;
 /// <summary>What one invocation of the sample asks for.</summary>
 public sealed record ExerciseOptions
 {
-    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pretrained", "pretrained-sizes", "pytorch", "pytorch-import"];
+    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pretrained", "pretrained-sizes", "pretrained-all", "pytorch", "pytorch-import"];
 
     public required string Part { get; init; }
 
@@ -69,6 +69,7 @@ public static class CommandLine
                        Microsoft.ML.DnnImageFeaturizer.ResNet18 at 128×128: the head on features computed once, then
                        optionally --fine-tune-epochs at 1e-4; beside the same network from scratch for the same time
             pretrained-sizes  which [Resize] size keeps the pretrained features useful: 64, 128, 224 (500 + 500 images)
+            pretrained-all  all ten classes (45,000 images; --train-size): a head on the frozen ImageNet features at 128×128
             """,
     };
 

@@ -45,12 +45,16 @@ public sealed class Exercise
             return;
         }
 
-        if (options.Part is "pretrained" or "pretrained-sizes")
+        if (options.Part is "pretrained" or "pretrained-sizes" or "pretrained-all")
         {
             var run = new PretrainedRun(options, output);
             if (options.Part == "pretrained")
             {
                 run.Run();
+            }
+            else if (options.Part == "pretrained-all")
+            {
+                run.AllClasses();
             }
             else
             {

@@ -42,6 +42,14 @@ public partial class ResNet18Body128;
 [GlobalAvgPool]
 public partial class ResNet18Body224;
 
+/// <summary>The new head on the body's 512 features for all ten CIFAR-10 classes (<c>-- pretrained-all</c>).</summary>
+[Model(512)]
+[Dense(10, Act = Act.Softmax)]
+[Adam(LearningRate = 1e-3)]
+[EarlyStopping(Patience = 5)]
+[Train(Epochs = 40, BatchSize = 64)]
+public partial class Cifar10Head;
+
 /// <summary>The new head on the body's 512 features: cat vs dog. Trained on features computed once (the body is frozen and there is no augmentation).</summary>
 [Model(512)]
 [Dense(2, Act = Act.Softmax)]
