@@ -33,6 +33,9 @@ public sealed record ExerciseOptions
 
     public bool Progress { get; init; } = true;
 
+    /// <summary>Keep subnormal floats while training (FitOptions.FlushSubnormals = false), to measure what flushing them saves.</summary>
+    public bool KeepSubnormals { get; init; }
+
     /// <summary>Where training backs itself up (FitOptions.BackupDirectory), so a killed run resumes when started again; null = no backup.</summary>
     public string? BackupDir { get; init; }
 
@@ -84,6 +87,7 @@ public static class CommandLine
     private static readonly Option<int?> ValidSize = AtLeastOne("--valid-size", "pretrained: use the first N validation cats and dogs");
     private static readonly Option<int?> FineTune = new("--fine-tune-epochs") { HelpName = "N", Description = "pretrained: epochs of fine-tuning everything at 1e-4 after the head (default 0: the 15-minute budget leaves no time; 1 takes about 7 more minutes at 2,000 images)" };
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "no progress bars" };
+    private static readonly Option<bool> KeepSubnormals = new("--keep-subnormals") { Description = "do not flush subnormal floats to zero while training (DslNet flushes them, as TensorFlow does on CPUs)" };
 
     /// <summary>The sample's command: the part and the options.</summary>
     public static RootCommand Command { get; } = CreateCommand();
@@ -107,7 +111,7 @@ public static class CommandLine
         Part.AcceptOnlyFromAmong([.. ExerciseOptions.Parts]);
         return new RootCommand("Chapter 11, exercise 8 on CIFAR-10: one command per part of the exercise (dotnet run -c Release --project samples/Cifar10 -- <part> [options]).")
         {
-            Part, Data, Out, Epochs, TrainSize, ValidSize, FineTune, Threads, Rates, Backup, TensorBoard, Quiet,
+            Part, Data, Out, Epochs, TrainSize, ValidSize, FineTune, Threads, Rates, Backup, TensorBoard, Quiet, KeepSubnormals,
         };
     }
 
@@ -123,6 +127,7 @@ public static class CommandLine
             FineTuneEpochs = parse.GetValue(FineTune) ?? 0,
             Threads = parse.GetValue(Threads),
             Progress = !parse.GetValue(Quiet),
+            KeepSubnormals = parse.GetValue(KeepSubnormals),
             BackupDir = parse.GetValue(Backup),
             TensorBoardDir = parse.GetValue(TensorBoard),
         };

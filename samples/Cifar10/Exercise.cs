@@ -143,6 +143,7 @@ public sealed class Exercise
 
         var history = model.Fit(train, valid, new FitOptions
         {
+            FlushSubnormals = !options.KeepSubnormals,
             Epochs = options.Epochs ?? epochs,
             Progress = options.Progress,
             LogDirectory = folder,

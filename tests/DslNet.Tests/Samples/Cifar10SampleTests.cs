@@ -67,10 +67,10 @@ public class Cifar10SampleTests
     [Fact]
     public void Arguments_override_the_defaults()
     {
-        var (options, error) = CommandLine.Parse(["f", "--data", "/d", "--epochs", "3", "--train-size", "100", "--threads", "2", "--quiet", "--rates", "1e-4,3e-4", "--tensorboard", "/tb"]);
+        var (options, error) = CommandLine.Parse(["f", "--data", "/d", "--epochs", "3", "--train-size", "100", "--threads", "2", "--quiet", "--rates", "1e-4,3e-4", "--tensorboard", "/tb", "--keep-subnormals"]);
 
         Assert.Null(error);
-        Assert.Equal(new ExerciseOptions { Part = "f", DataDir = "/d", Epochs = 3, TrainSize = 100, Threads = 2, Progress = false, Rates = options!.Rates, TensorBoardDir = "/tb" }, options);
+        Assert.Equal(new ExerciseOptions { Part = "f", DataDir = "/d", Epochs = 3, TrainSize = 100, Threads = 2, Progress = false, Rates = options!.Rates, TensorBoardDir = "/tb", KeepSubnormals = true }, options);
         Assert.Equal([1e-4, 3e-4], options.Rates);
     }
 
