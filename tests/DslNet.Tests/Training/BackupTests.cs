@@ -181,7 +181,7 @@ public sealed class BackupTests : IDisposable
         using var other = new TwinLayersNet();
         other.Unfreeze("hidden1");
         other.Freeze("hidden2");
-        var before = other.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
+        var before = DslNet.Tests.Validation.InputValidationTests.SnapshotState(other);
 
         var error = Assert.Throws<InvalidDataException>(() => other.Fit(train, validation, Options()));
 
@@ -207,7 +207,7 @@ public sealed class BackupTests : IDisposable
 
         using var model = new DslNet.Tests.Validation.StandardizedNet();
         model.Fit(good, null, new FitOptions { Epochs = 1, Progress = false });
-        var before = model.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
+        var before = DslNet.Tests.Validation.InputValidationTests.SnapshotState(model);
 
         var error = Assert.Throws<InvalidDataException>(() => model.Fit(other, null, Options()));
 

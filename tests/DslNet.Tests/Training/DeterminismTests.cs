@@ -41,7 +41,7 @@ public sealed class DeterminismTests
     {
         var (train, validation) = Images();
         using var searched = new AugmentedConvNet();
-        var before = searched.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
+        var before = DslNet.Tests.Validation.InputValidationTests.SnapshotState(searched);
         searched.FindLearningRate(train, epochs: 1);
         InputValidationTests.AssertStateIs(searched, before);
         var afterSearch = searched.Fit(train, validation, new FitOptions { Epochs = 2, Progress = false, Threads = 1 });

@@ -34,7 +34,7 @@ public sealed class InputValidationTests
     internal static string FailsBeforeTraining<TModel>(TModel model, Func<TModel, FitOptions, object> fit)
         where TModel : nn.Module
     {
-        var before = model.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
+        var before = SnapshotState(model);
         var output = new StringWriter();
         var error = Assert.ThrowsAny<ArgumentException>(() => fit(model, new FitOptions { Output = output }));
         Assert.Equal(string.Empty, output.ToString());
@@ -45,6 +45,10 @@ public sealed class InputValidationTests
         Assert.Null(error.InnerException);
         return error.Message;
     }
+
+    /// <summary>A copy of every parameter and buffer of <paramref name="model"/>, by state name, for <see cref="AssertStateIs"/>.</summary>
+    internal static List<(string Key, Tensor Value)> SnapshotState(nn.Module model) =>
+        model.state_dict().Select(entry => (entry.Key, Value: entry.Value.detach().clone())).ToList();
 
     /// <summary>Every parameter and buffer of <paramref name="model"/> equals, bit for bit, the saved one.</summary>
     internal static void AssertStateIs(nn.Module model, IReadOnlyList<(string Key, Tensor Value)> saved)

@@ -54,15 +54,4 @@ internal static class TensorIO
         tensor.bytes = bytes;
         return tensor;
     }
-
-    public static void WriteOptional(BinaryWriter writer, Tensor? tensor)
-    {
-        writer.Write(tensor is not null);
-        if (tensor is not null)
-        {
-            Write(writer, tensor);
-        }
-    }
-
-    public static Tensor? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? Read(reader) : null;
 }
