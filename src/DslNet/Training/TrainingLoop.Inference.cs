@@ -18,6 +18,7 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(data);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         var checkedData = InputValidation.Check(model, data, "evaluation");
+        HeapReuse.Ensure();
         using var flush = SubnormalFlush.Use(Subnormals.Flush, TrainingThreads.Available);
         return EvaluateChecked(model, checkedData, batchSize, includePenalty);
     }
@@ -84,6 +85,7 @@ public static partial class TrainingLoop
         ArgumentNullException.ThrowIfNull(x);
         Hyperparameters.AtLeastOne(batchSize, nameof(batchSize));
         x = InputValidation.Features(model, x, "prediction inputs");
+        HeapReuse.Ensure();
         using var flush = SubnormalFlush.Use(Subnormals.Flush, TrainingThreads.Available);
         var wasTraining = model.training;
         model.eval();
@@ -137,6 +139,7 @@ public static partial class TrainingLoop
         }
 
         x = InputValidation.Features(model, x, "prediction inputs");
+        HeapReuse.Ensure();
         using var flush = SubnormalFlush.Use(Subnormals.Flush, TrainingThreads.Available);
         var wasTraining = model.training;
         model.eval();

@@ -33,6 +33,7 @@ public static partial class TrainingLoop
         settings.Validate();
         train = InputValidation.Check(model, train, "training");
         adapt?.Invoke(train);
+        HeapReuse.Ensure();
         using var flush = SubnormalFlush.Use(settings.Options.FlushSubnormals ?? Subnormals.Flush, TrainingThreads.Available);
         using var update = TrainingThreads.UseForUpdate(optimizer, TrainingThreads.Available);
         using var threads = TrainingThreads.Use(ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas: false).Plan.Threads);

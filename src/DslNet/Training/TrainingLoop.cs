@@ -82,6 +82,7 @@ public static partial class TrainingLoop
         {
             var total = Stopwatch.StartNew();
             // Subnormal floats flushed to zero (as TensorFlow does on CPUs) from here to the end, calibration included.
+            HeapReuse.Ensure();
             using var flush = SubnormalFlush.Use(settings.Options.FlushSubnormals ?? Subnormals.Flush, TrainingThreads.Available);
             using var resumed = OpenBackup();
             // What the layers learn from the data ([Standardize]) is fitted only now: after every input check and the backup's,
