@@ -7,7 +7,7 @@ namespace DslNet.Samples.Cifar10;
 /// <summary>What one invocation of the sample asks for.</summary>
 public sealed record ExerciseOptions
 {
-    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "pretrained", "pretrained-sizes", "pretrained-all", "pytorch", "pytorch-import"];
+    public static readonly IReadOnlyList<string> Parts = ["b", "c", "d", "e", "f", "lr-search", "all", "report", "export", "cnn", "resnet", "pretrained", "pretrained-sizes", "pretrained-all", "pytorch", "pytorch-import"];
 
     public required string Part { get; init; }
 
@@ -68,6 +68,9 @@ public static class CommandLine
             pytorch-import  part c's weights trained by train.py (OUT/pytorch/c/trained.pt) back into DslNet: validation accuracy
             cnn        beyond the exercise: a convolutional network (4 × Conv2D + BatchNorm + ReLU with MaxPool, GlobalAvgPool),
                        random flips, SGD + 1cycle, 5 epochs of batches of 128
+            resnet     fast CIFAR-10 (issue 22): an airbench-like net (conv, max-pool, batch norm without scale, GELU),
+                       flips and 2-pixel crops, label smoothing, Nesterov SGD + 1cycle at batch 512; validation and
+                       official test-set accuracy (RESULTS.md: accuracy against minutes, per --epochs)
             pretrained cat vs dog (2,000 images; --train-size) from the ImageNet ResNet-18 of NuGet's
                        Microsoft.ML.DnnImageFeaturizer.ResNet18 at 128×128: the head on features computed once, then
                        optionally --fine-tune-epochs at 1e-4; beside the same network from scratch for the same time

@@ -24,12 +24,13 @@ public static class ResultsReport
 
         var table = new StringBuilder();
         table.AppendLine(Begin);
-        table.AppendLine("| part | model | lr | train images | val loss | val accuracy | MC dropout val accuracy | kept epoch | epochs run | s/epoch | total | threads | finished (UTC) |");
-        table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        table.AppendLine("| part | model | lr | train images | val loss | val accuracy | test accuracy | MC dropout val accuracy | kept epoch | epochs run | s/epoch | total | threads | finished (UTC) |");
+        table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
         {
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Part} | {r.Model} | {(r.LearningRate is double lr ? lr.ToString("g3", CultureInfo.InvariantCulture) : "declared")} | {r.TrainSize:N0} | {r.ValLoss:0.0000} | {r.ValAccuracy:0.0000} | " +
+                $"{(r.TestAccuracy is double test ? test.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | " +
                 $"{(r.McValAccuracy is double mc ? mc.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | {r.KeptEpoch} | {r.StoppedEpoch} | {r.SecondsPerEpoch:0.0} | {r.TotalSeconds / 60:0.0} min | {r.Threads} | {r.Finished} |"));
         }
 

@@ -65,6 +65,40 @@ public class Cifar10SampleTests
     }
 
     [Fact]
+    public void The_resnet_part_reports_the_kept_models_accuracy_on_the_official_test_batch()
+    {
+        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DSLNET_DATA")), "Set DSLNET_DATA (CI sets it to ../shared/datasets).");
+        var folder = Directory.CreateTempSubdirectory("dslnet-cifar10-resnet-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            var exercise = new Exercise(new ExerciseOptions { Part = "resnet", Epochs = 1, TrainSize = 1_024, OutputDir = folder, Progress = false, Threads = 2 }, output);
+
+            var result = exercise.RunPart("resnet");
+
+            Assert.Equal("FastNet", result.Model);
+            Assert.NotNull(result.TestAccuracy);
+            Assert.True(result.CommandSeconds >= result.TotalSeconds, $"command {result.CommandSeconds} s, training {result.TotalSeconds} s");
+            // Counted again from the saved model on the 10,000 test images: the figure is the test set's, not validation's.
+            var (_, _, test) = DslNet.Data.Cifar10.Load();
+            using (var saved = FastNet.Load(Path.Combine(folder, "resnet", "FastNet.weights")))
+            using (var predictions = saved.Predict(test.Features))
+            {
+                Assert.Equal(10_000, test.Count);
+                Assert.Equal(predictions.argmax(1).eq(test.Labels).sum().item<long>() / 10_000.0, result.TestAccuracy!.Value, 12);
+            }
+
+            var line = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "resnet", "result.json"))).RootElement;
+            Assert.Equal(result.TestAccuracy.Value, line.GetProperty("test_accuracy").GetDouble());
+            Assert.Contains("official test batch", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Arguments_override_the_defaults()
     {
         var (options, error) = CommandLine.Parse(["f", "--data", "/d", "--epochs", "3", "--train-size", "100", "--threads", "2", "--quiet", "--rates", "1e-4,3e-4", "--tensorboard", "/tb", "--keep-subnormals"]);
