@@ -72,7 +72,7 @@ internal static class TestTimeAugmenter
 
             // The log-odds of p̄ = Σ w·σ(z): log p̄ − log(1 − p̄), each a logsumexp of log σ(±z) + log w.
             OutputKind.Sigmoid => WeightedLogSumExp(z => F.logsigmoid(z)) - WeightedLogSumExp(z => F.logsigmoid(-z)),
-            _ => stack(logits.Select((z, k) => z * copies[k].Weight).ToList(), 0).sum(0),
+            _ => stack(logits.Select((z, k) => z * copies[k].Weight).ToList(), 0).sum(dim: 0),
         };
     }
 }

@@ -123,8 +123,15 @@ public class TrainingTechniqueGenerationTests
     }
 
     [Fact]
-    public Task Test_time_shift_alone_is_accepted() =>
-        VerifyAsync(ModelSource("[Model(3, 8, 8)]\n[Flatten]\n[Dense(3, Act = Act.Softmax)]\n[TestTimeAugmentation(Flip = false, Translate = 1)]"));
+    public void Test_time_shift_alone_is_accepted_and_written()
+    {
+        var output = GeneratorHarness.Run(Augmented.Replace("(Translate = 2)", "(Flip = false, Translate = 1)", StringComparison.Ordinal));
+
+        Assert.Empty(output.Errors);
+        var code = output.Sources["Fast.Net.g.cs"];
+        Assert.Contains("TestTimeAugmentation = new global::DslNet.TestTimeAugmentationAttribute { Flip = false, Translate = 1 } };", code);
+        Assert.Contains("; predicting with test-time augmentation (shifts of ±1 pixel).", code);
+    }
 
     [Fact]
     public async Task Test_time_augmentation_of_a_flat_input_is_DSL006()
