@@ -50,6 +50,8 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     int ITrainableModel.OutputUnits => declaration.OutputUnits;
 
+    TestTimeAugmentationAttribute? ITrainableModel.TestTimeAugmentation => declaration.TestTimeAugmentation;
+
     /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected ModelDeclaration Declaration => declaration;
@@ -90,7 +92,10 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// </summary>
     public Metrics Evaluate(Dataset data) => TrainingLoop.Evaluate(this, data, declaration.Train.BatchSize, includePenalty: true);
 
-    /// <summary>The model's outputs for the samples <paramref name="x"/>, in inference mode, in batches.</summary>
+    /// <summary>
+    /// The model's outputs for the samples <paramref name="x"/>, in inference mode, in batches; with <c>[TestTimeAugmentation]</c>,
+    /// the average of the outputs over the flipped and shifted copies.
+    /// </summary>
     public Tensor Predict(Tensor x) => TrainingLoop.Predict(this, x, declaration.Train.BatchSize);
 
     /// <summary>
@@ -123,7 +128,8 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// Writes the inference graph (standardization, layers, batch norm with its moving statistics, the output activation;
     /// dropout omitted) to <paramref name="path"/> as an ONNX model (opset <see cref="Onnx.OnnxGraphBuilder.Opset"/>): input
     /// <c>input</c> <c>[batch, …sample shape]</c> with a dynamic batch, output <c>output</c>; ONNX Runtime gives what
-    /// <see cref="Predict"/> gives. The file is written atomically.
+    /// <see cref="Predict"/> gives. <c>[TestTimeAugmentation]</c> is not part of the graph: it is the plain network, the
+    /// prediction of one copy (a runtime that wants the averaged prediction averages the copies itself). The file is written atomically.
     /// </summary>
     public void ExportOnnx(string path)
     {
@@ -166,7 +172,7 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     /// <c>state_dict</c> that the twin's <c>load_state_dict</c> takes; and <c>train.py</c>, which trains the twin
     /// data-parallel under <c>torchrun</c> (DDP, gloo on CPUs, NCCL on GPUs) with the declared loss, optimizer, schedule,
     /// batch size and epochs, on <c>.npy</c> files written by <see cref="Dataset.SaveNumpy"/>, every difference from a
-    /// DslNet run listed at its top. Each file is written atomically.
+    /// DslNet run listed at its top (the twin's forward and its validation run without <c>[TestTimeAugmentation]</c>). Each file is written atomically.
     /// </summary>
     public void ExportPyTorch(string directory)
     {

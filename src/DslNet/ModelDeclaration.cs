@@ -41,4 +41,10 @@ public sealed record ModelDeclaration(
 
     /// <summary>Keras' <c>label_smoothing</c> of the cross-entropy losses (<c>[Loss(LabelSmoothing = …)]</c>; 0 = none), in training and evaluation alike.</summary>
     public double LabelSmoothing { get; init; }
+
+    /// <summary>
+    /// <c>[TestTimeAugmentation]</c>, if declared: <c>Predict</c>, <c>Evaluate</c> and validation average over flipped and shifted
+    /// copies of the input (never the training steps, never the exported graphs).
+    /// </summary>
+    public TestTimeAugmentationAttribute? TestTimeAugmentation { get; init; }
 }

@@ -30,7 +30,10 @@ internal static class DeclarationEmitter
             : $"EarlyStopping: new global::DslNet.EarlyStoppingAttribute {{ Monitor = global::DslNet.Monitored.{e.Monitor}, Patience = {e.Patience}, MinDelta = {Literals.Double(e.MinDelta)}, RestoreBestWeights = {Literals.Bool(e.RestoreBestWeights)} }},");
         w.Line($"Loss: global::DslNet.LossKind.{model.Loss}, Output: {Training}.OutputKind.{model.OutputKind})");
         var outputUnits = NetworkFacts.Product(model.Layers.Count == 0 ? model.InputShape : model.Layers[model.Layers.Count - 1].OutputShape);
-        w.Line($"{{ OutputUnits = {outputUnits}{(model.LabelSmoothing > 0 ? $", LabelSmoothing = {Literals.Double(model.LabelSmoothing)}" : string.Empty)} }};");
+        var tta = model.TestTimeAugmentation;
+        w.Line($"{{ OutputUnits = {outputUnits}{(model.LabelSmoothing > 0 ? $", LabelSmoothing = {Literals.Double(model.LabelSmoothing)}" : string.Empty)}" +
+               (tta is null ? string.Empty : $", TestTimeAugmentation = new global::DslNet.TestTimeAugmentationAttribute {{ Flip = {Literals.Bool(tta.Flip)}, Translate = {tta.Translate} }}") +
+               " };");
         w.Outdent();
         w.Line();
     }
@@ -90,7 +93,12 @@ internal static class DeclarationEmitter
     public static string TrainingDescription(ModelSpec model) =>
         $"trained with {OptimizerDescription(model.Optimizer)}{(model.Schedule is null ? string.Empty : ", " + ScheduleDescription(model.Schedule))}" +
         $"{(model.EarlyStopping is null ? string.Empty : $" and early stopping (patience {model.EarlyStopping.Patience})")}, minimizing {LossDescription(model.Loss)}" +
-        (model.LabelSmoothing > 0 ? $" with label smoothing {Literals.Double(model.LabelSmoothing)}" : string.Empty);
+        (model.LabelSmoothing > 0 ? $" with label smoothing {Literals.Double(model.LabelSmoothing)}" : string.Empty) +
+        (model.TestTimeAugmentation is { } tta ? $"; predicting with test-time augmentation ({TestTimeAugmentationDescription(tta)})" : string.Empty);
+
+    private static string TestTimeAugmentationDescription(TestTimeAugmentationSpec tta) =>
+        (tta.Flip ? "mirror" : string.Empty) + (tta.Flip && tta.Translate > 0 ? ", " : string.Empty) +
+        (tta.Translate > 0 ? $"shifts of ±{tta.Translate} pixel{(tta.Translate == 1 ? string.Empty : "s")}" : string.Empty);
 
     private static IEnumerable<string> Penalties(LayerSpec layer)
     {

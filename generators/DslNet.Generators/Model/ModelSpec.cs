@@ -31,6 +31,9 @@ internal sealed record ModelSpec(
     /// <summary>[Loss(LabelSmoothing = ε)]: Keras' label_smoothing of a cross-entropy loss; 0 when not declared.</summary>
     public double LabelSmoothing { get; init; }
 
+    /// <summary>[TestTimeAugmentation(Flip, Translate)], when declared.</summary>
+    public TestTimeAugmentationSpec? TestTimeAugmentation { get; init; }
+
     /// <summary>The fully qualified metadata-free name used for the hint file (e.g. <c>Samples.SwishNet</c>).</summary>
     public string QualifiedName
     {

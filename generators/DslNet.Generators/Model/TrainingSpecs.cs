@@ -66,3 +66,6 @@ internal sealed record EarlyStoppingSpec(Monitored Monitor, int Patience, double
 
 /// <summary>Epochs, batch size and shuffling (Keras' fit defaults unless declared).</summary>
 internal sealed record TrainSpec(int Epochs, int BatchSize, bool Shuffle, int DeclarationIndex);
+
+/// <summary>[TestTimeAugmentation]: the copies Predict, Evaluate and validation average over (runtime only; not in the exported graphs).</summary>
+internal sealed record TestTimeAugmentationSpec(bool Flip, int Translate, int DeclarationIndex);

@@ -66,7 +66,7 @@ internal static class ModelParser
         var layers = new List<AttributeReader>();
         var optimizers = new List<AttributeReader>();
         var schedules = new List<AttributeReader>();
-        AttributeReader? earlyStopping = null, train = null, loss = null;
+        AttributeReader? earlyStopping = null, train = null, loss = null, testTimeAugmentation = null;
 
         for (var i = 0; i < attributes.Length; i++)
         {
@@ -99,6 +99,7 @@ internal static class ModelParser
                     case "EarlyStoppingAttribute": earlyStopping ??= reader; break;
                     case "TrainAttribute": train ??= reader; break;
                     case "LossAttribute": loss ??= reader; break;
+                    case "TestTimeAugmentationAttribute": testTimeAugmentation ??= reader; break;
                 }
             }
         }
@@ -129,6 +130,7 @@ internal static class ModelParser
         loss?.Require(labelSmoothing >= 0 && labelSmoothing <= 1, "LabelSmoothing", labelSmoothing, "in [0, 1], as Keras' label_smoothing (0 = none; airbench uses 0.2)");
         var seed = model.Int("Seed", KerasDefaults.Seed);
         model.Require(seed >= 0, "Seed", seed, "≥ 0 (TorchSharp seeds are unsigned)");
+        var augmentation = testTimeAugmentation is null ? null : TrainingReader.ReadTestTimeAugmentation(testTimeAugmentation, inputShape);
 
         if (diagnostics.Any(d => d.IsError) || inputShape.IsDefaultOrEmpty)
         {
@@ -180,6 +182,7 @@ internal static class ModelParser
         {
             Reuse = reuse,
             LabelSmoothing = labelSmoothing,
+            TestTimeAugmentation = augmentation,
         };
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }

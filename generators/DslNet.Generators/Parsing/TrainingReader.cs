@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Linq;
 using DslNet.Generators.Helpers;
+using DslNet.Generators.Kinds;
 using DslNet.Generators.Model;
 
 namespace DslNet.Generators.Parsing;
@@ -107,6 +109,38 @@ internal static class TrainingReader
         reader.Require(patience >= 0, "Patience", patience, "≥ 0");
         reader.Require(minDelta >= 0 && !double.IsInfinity(minDelta), "MinDelta", minDelta, "≥ 0");
         return new EarlyStoppingSpec(reader.Enum("Monitor", Monitored.ValLoss), patience, minDelta, reader.Bool("RestoreBestWeights", KerasDefaults.RestoreBestWeights), reader.Index);
+    }
+
+    /// <summary>
+    /// [TestTimeAugmentation]: Translate ≥ 0 and not a no-op (DSL002); an image input (C, H, W) larger than the shift, which
+    /// reflect padding needs (DSL006). <paramref name="inputShape"/> is empty when [Model]'s shape is itself invalid.
+    /// </summary>
+    public static TestTimeAugmentationSpec ReadTestTimeAugmentation(AttributeReader reader, ImmutableArray<int> inputShape)
+    {
+        var flip = reader.Bool("Flip", true);
+        var translate = reader.Int("Translate", 0);
+        if (reader.Require(translate >= 0, "Translate", translate, "≥ 0 (the shift in pixels; 0 = none)"))
+        {
+            reader.Require(flip || translate > 0, "Flip", false, "true when Translate is 0: with neither a flip nor a shift there is no copy to average");
+        }
+
+        const string Site = "[TestTimeAugmentation]";
+        if (inputShape.IsDefaultOrEmpty)
+        {
+            // [Model]'s own DSL002 says what is wrong with the shape.
+        }
+        else if (inputShape.Length != 3)
+        {
+            reader.Report(DiagnosticInfo.Create(DiagnosticDescriptors.LayerShape, new DiagnosticSite(reader.Index), Site, WindowShapes.ShapeText(inputShape),
+                "it averages over flipped and shifted copies of an image, and needs a [Model(C, H, W)] input"));
+        }
+        else if (translate >= System.Math.Min(inputShape[1], inputShape[2]))
+        {
+            reader.Report(DiagnosticInfo.Create(DiagnosticDescriptors.LayerShape, new DiagnosticSite(reader.Index, "Translate"), Site, WindowShapes.ShapeText(inputShape),
+                $"Translate = {translate} reflect-pads the image by {translate}, which needs a shift smaller than its height and width"));
+        }
+
+        return new TestTimeAugmentationSpec(flip, translate, reader.Index);
     }
 
     public static TrainSpec ReadTrain(AttributeReader reader)

@@ -29,7 +29,8 @@ Differences from the DslNet run (what is not the same computation):
   under which one epoch of both equals within float rounding.
 - Dropout, alpha dropout and augmentation draw from torch's generator (seeded), not DslNet's per-layer generators.
 - Not carried over: early stopping, ReduceOnPlateau (the rate stays), the l1/l2 penalties and max-norm constraints
-  declared on layers, class weights, frozen layers, EMA, checkpoints and backups, TensorBoard logs. AdamW, AdaMax and
+  declared on layers, class weights, frozen layers, EMA, test-time augmentation (the twin's forward and its validation
+  are the plain network), checkpoints and backups, TensorBoard logs. AdamW, AdaMax and
   AdaGrad use torch's optimizers (epsilon placement differs from Keras').
 - Summation order differs (threads, all-reduce): results agree to float rounding, not bit for bit.
 """

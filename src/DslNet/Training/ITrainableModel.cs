@@ -23,6 +23,12 @@ public interface ITrainableModel
     /// <summary>The number of output units (the number of classes for a softmax output).</summary>
     int OutputUnits { get; }
 
+    /// <summary>
+    /// The declared test-time augmentation (<c>[TestTimeAugmentation]</c>) that <c>Predict</c>, <c>Evaluate</c> and validation
+    /// average over; null (the default) for none.
+    /// </summary>
+    TestTimeAugmentationAttribute? TestTimeAugmentation => null;
+
     /// <summary>The forward pass without the output activation (including the input-shape check).</summary>
     Tensor Logits(Tensor input);
 

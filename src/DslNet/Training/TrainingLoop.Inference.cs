@@ -6,7 +6,8 @@ namespace DslNet.Training;
 public static partial class TrainingLoop
 {
     /// <summary>
-    /// Keras <c>evaluate</c>: in inference mode and without gradients, the data loss averaged over samples and the accuracy.
+    /// Keras <c>evaluate</c>: in inference mode and without gradients, the data loss averaged over samples and the accuracy
+    /// (with <c>[TestTimeAugmentation]</c>, both of the prediction averaged over the copies, see <see cref="TestTimeAugmenter"/>).
     /// Keras adds the weight penalties to the reported loss (also to val_loss); <paramref name="includePenalty"/> does
     /// that (Fit's val_loss uses it); by default the loss is the data loss alone, as <see cref="Metrics.Loss"/> documents.
     /// The model's training/inference mode is restored afterwards.
@@ -34,6 +35,7 @@ public static partial class TrainingLoop
             using var noGrad = torch.no_grad();
             using var running = new RunningMetrics(model.IsClassifier);
             var binary = model.IsClassifier && model.OutputKind != OutputKind.Softmax && model.OutputUnits == 1;
+            var augmentation = model.TestTimeAugmentation;
             var scores = new List<double>();
             var targets = new List<double>();
             for (var start = 0; start < data.Count; start += batchSize)
@@ -41,7 +43,8 @@ public static partial class TrainingLoop
                 using var scope = torch.NewDisposeScope();
                 var size = Math.Min(batchSize, data.Count - start);
                 var labels = data.Labels.narrow(0, start, size);
-                var logits = model.Logits(data.Features.narrow(0, start, size));
+                var features = data.Features.narrow(0, start, size);
+                var logits = augmentation is null ? model.Logits(features) : TestTimeAugmenter.Logits(model, features, augmentation);
                 var loss = data.Weights is { } weights
                     ? ClassWeighting.SampleWeighted(model, logits, labels, null, weights.narrow(0, start, size))
                     : model.DataLoss(logits, labels);
@@ -77,7 +80,10 @@ public static partial class TrainingLoop
         }
     }
 
-    /// <summary>Keras <c>predict</c>: the model's outputs (probabilities for a softmax output) in inference mode, in batches.</summary>
+    /// <summary>
+    /// Keras <c>predict</c>: the model's outputs (probabilities for a softmax output) in inference mode, in batches; with
+    /// <c>[TestTimeAugmentation]</c>, their weighted average over the copies of each batch (see <see cref="TestTimeAugmenter"/>).
+    /// </summary>
     public static Tensor Predict<TModel>(TModel model, Tensor x, int batchSize)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
@@ -91,6 +97,11 @@ public static partial class TrainingLoop
         model.eval();
         try
         {
+            if (model.TestTimeAugmentation is { } augmentation)
+            {
+                return Forward(batch => DeclaredTraining.Output(model.OutputKind, TestTimeAugmenter.Logits(model, batch, augmentation)), x, batchSize);
+            }
+
             return Forward(model, x, batchSize);
         }
         finally
@@ -102,7 +113,8 @@ public static partial class TrainingLoop
     /// <summary>
     /// Monte Carlo dropout: the model in inference mode (batch norm on its moving statistics) except
     /// <paramref name="dropoutLayers"/>, which stay active; the mean of <paramref name="samples"/> forward passes
-    /// (probabilities for a softmax output). The model's mode is restored afterwards.
+    /// (probabilities for a softmax output). The model's mode is restored afterwards. <c>[TestTimeAugmentation]</c> is not
+    /// applied: each sample is one forward pass of the input as given, so the spread measures the dropout's uncertainty alone.
     /// </summary>
     public static Tensor PredictMonteCarlo<TModel>(TModel model, Tensor x, int samples, int batchSize, IReadOnlyList<nn.Module> dropoutLayers)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
@@ -186,14 +198,17 @@ public static partial class TrainingLoop
     }
 
     /// <summary>forward over <paramref name="x"/> in batches without gradients, in whatever mode the model is in.</summary>
-    private static Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor x, int batchSize)
+    private static Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor x, int batchSize) => Forward(model.call, x, batchSize);
+
+    /// <summary><paramref name="predict"/> over <paramref name="x"/> in batches without gradients.</summary>
+    private static Tensor Forward(Func<Tensor, Tensor> predict, Tensor x, int batchSize)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var count = x.shape[0];
         if (count <= batchSize)
         {
-            return model.call(x).MoveToOuterDisposeScope();
+            return predict(x).MoveToOuterDisposeScope();
         }
 
         var outputs = new List<Tensor>();
@@ -202,7 +217,7 @@ public static partial class TrainingLoop
             // Each batch's intermediate tensors are freed with its own scope: only its output outlives it (one scope for
             // the whole call kept every batch's activations alive until the end, 22 GB for 2,000 images through ResNet-18).
             using var batchScope = torch.NewDisposeScope();
-            outputs.Add(model.call(x.narrow(0, start, Math.Min(batchSize, count - start))).MoveToOuterDisposeScope());
+            outputs.Add(predict(x.narrow(0, start, Math.Min(batchSize, count - start))).MoveToOuterDisposeScope());
         }
 
         return torch.cat(outputs, 0).MoveToOuterDisposeScope();

@@ -114,4 +114,23 @@ internal static class ExerciseModels
         [Nadam(LearningRate = 1e-3)]
         public partial class SeluConvNet;
         """;
+
+    /// <summary>A small fast-classifier CNN with test-time augmentation (mirror and shifts of ±1 pixel, airbench94's level 2).</summary>
+    public const string AugmentedConvNet = """
+        using DslNet;
+
+        namespace Exercise;
+
+        [Model(3, 32, 32)]
+        [RandomFlip]
+        [RandomCrop(2)]
+        [Conv2D(16, 3, Padding = Padding.Same, Act = Act.ReLU, UseBias = false)]
+        [BatchNorm]
+        [MaxPool(2)]
+        [GlobalAvgPool]
+        [Dense(10, Act = Act.Softmax)]
+        [Loss(LabelSmoothing = 0.2)]
+        [TestTimeAugmentation(Flip = true, Translate = 1)]
+        public partial class AugmentedConvNet;
+        """;
 }
