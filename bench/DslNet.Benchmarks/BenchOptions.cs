@@ -14,12 +14,17 @@ internal sealed record BenchOptions
     private static readonly Option<int> CnnSamplesOption = Positive("--cnn-samples", 4_096, "training samples per epoch of the convolutional networks' races");
     private static readonly Option<bool> CnnOption = new("--cnn")
     {
-        Description = "only run the convolutional networks' races (generated Fit vs hand-written TorchSharp: the CNN, then the ResNet) and print their tables",
+        Description = "only run the convolutional networks' races (generated Fit vs hand-written TorchSharp: the CNN, the ResNet, then FastNet) and print their tables",
     };
 
     private static readonly Option<bool> ResNetOption = new("--resnet")
     {
         Description = "only run the residual network's race (generated Fit vs hand-written TorchSharp ResNet) and print its table",
+    };
+
+    private static readonly Option<bool> FastNetOption = new("--fastnet")
+    {
+        Description = "only run the fast network's race (generated Fit vs hand-written TorchSharp FastNet, batch 512) and print its table",
     };
 
     private static readonly Option<bool> ThreadSweepOption = new("--thread-sweep")
@@ -35,7 +40,7 @@ internal sealed record BenchOptions
 
     private static readonly RootCommand Command = new("DslNet benchmark: the generated Fit vs a hand-written TorchSharp loop (dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]).")
     {
-        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ResNetOption, ThreadSweepOption, OutOption,
+        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ResNetOption, FastNetOption, ThreadSweepOption, OutOption,
     };
 
     public int Samples { get; init; } = 45_000;
@@ -54,6 +59,8 @@ internal sealed record BenchOptions
 
     public bool ResNetOnly { get; init; }
 
+    public bool FastNetOnly { get; init; }
+
     public bool ThreadSweep { get; init; }
 
     /// <summary>The options, or null and the exit code (0 after <c>--help</c>, 2 after a usage error, written to <paramref name="error"/>).</summary>
@@ -71,9 +78,10 @@ internal sealed record BenchOptions
             Repeats = parse.GetValue(RepeatsOption),
             MemoryEpochs = Math.Max(parse.GetValue(MemoryEpochsOption), 2),
             ProfileSteps = parse.GetValue(ProfileStepsOption),
-            CnnSamples = Math.Max(parse.GetValue(CnnSamplesOption), CnnRace.DefaultBatchSize),
+            CnnSamples = Math.Max(parse.GetValue(CnnSamplesOption), CnnNetwork.All.Max(n => n.BatchSize)),
             CnnOnly = parse.GetValue(CnnOption),
             ResNetOnly = parse.GetValue(ResNetOption),
+            FastNetOnly = parse.GetValue(FastNetOption),
             ThreadSweep = parse.GetValue(ThreadSweepOption),
         };
         return parse.GetValue(OutOption) is { } file ? (options with { Output = file == "none" ? null : Path.GetFullPath(file) }, 0) : (options, 0);

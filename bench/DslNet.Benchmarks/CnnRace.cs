@@ -16,7 +16,10 @@ namespace DslNet.Benchmarks;
 [GlobalAvgPool]
 [Dense(10, Act = Act.Softmax)]
 [Sgd(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)]
-public partial class BenchConvNet;
+public partial class BenchConvNet : IDeclaredModel
+{
+    ModelDeclaration IDeclaredModel.DeclaredBy => Declaration;
+}
 
 /// <summary>
 /// A small residual network (issue 20) on CIFAR-shaped input: a 3×3 convolution stem with batch norm and ReLU, three of the
@@ -31,24 +34,74 @@ public partial class BenchConvNet;
 [GlobalAvgPool]
 [Dense(10, Act = Act.Softmax)]
 [Sgd(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)]
-public partial class BenchResNet;
+public partial class BenchResNet : IDeclaredModel
+{
+    ModelDeclaration IDeclaredModel.DeclaredBy => Declaration;
+}
+
+/// <summary>
+/// The CIFAR-10 sample's fast network (<c>FastNet</c>, issue 22) without its standardization, augmentation and schedule: a
+/// 2×2 convolution of 24 filters with bias and GELU, then three groups of conv → 2×2 max pooling → batch norm → GELU →
+/// conv + batch norm without scale + GELU (32, 128 and 128 filters), a 3×3 max pooling, Flatten and Dense(10); label
+/// smoothing 0.2, Nesterov SGD (momentum 0.85) at batch 512. Its rate is constant at a tenth of FastNet's 1cycle peak
+/// (0.4): the race trains on random labels, where the peak could diverge and end <c>Fit</c>'s epoch early.
+/// </summary>
+[Model(3, 32, 32)]
+[Conv2D(24, 2, Act = Act.GELU)]
+[Conv2D(32, 3, Padding = Padding.Same, UseBias = false)]
+[MaxPool(2)]
+[BatchNorm(Momentum = 0.9)]
+[Activation(Act.GELU)]
+[Conv2D(32, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, BatchNormScale = false, BatchNormMomentum = 0.9, Act = Act.GELU)]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false)]
+[MaxPool(2)]
+[BatchNorm(Momentum = 0.9)]
+[Activation(Act.GELU)]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, BatchNormScale = false, BatchNormMomentum = 0.9, Act = Act.GELU)]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false)]
+[MaxPool(2)]
+[BatchNorm(Momentum = 0.9)]
+[Activation(Act.GELU)]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, BatchNormScale = false, BatchNormMomentum = 0.9, Act = Act.GELU)]
+[MaxPool(3)]
+[Flatten]
+[Dense(10, Act = Act.Softmax)]
+[Loss(LabelSmoothing = 0.2)]
+[Sgd(LearningRate = 0.04, Momentum = 0.85, Nesterov = true)]
+[Train(BatchSize = 512)]
+public partial class BenchFastNet : IDeclaredModel
+{
+    ModelDeclaration IDeclaredModel.DeclaredBy => Declaration;
+}
+
+/// <summary>A raced model's declaration, from which <see cref="StepProfile"/> builds the optimizer <c>Fit</c> would.</summary>
+internal interface IDeclaredModel
+{
+    ModelDeclaration DeclaredBy { get; }
+}
 
 /// <summary>
 /// A network raced by <see cref="CnnRace"/>: its declared (generated) model, the same network written by hand, its
 /// trainable parameter count (both must have exactly that many), and the names the report and the log give it (its
 /// section's title, the kind in its table and target rows, the prefix of its log lines).
 /// </summary>
-internal sealed record CnnNetwork(string Name, string Title, string Kind, string Log, long ParameterCount, Func<DslModule> Generated, Func<HandWrittenLoop> HandWritten)
+internal sealed record CnnNetwork(string Name, string Title, string Kind, string Log, long ParameterCount, int BatchSize, Func<DslModule> Generated, Func<HandWrittenLoop> HandWritten)
 {
-    /// <summary>The <c>cnn</c> sample's network (issue 12).</summary>
-    public static CnnNetwork Convolutional { get; } = new(nameof(BenchConvNet), "Convolutional network", "CNN", "cnn", BenchConvNet.ParameterCount, () => new BenchConvNet(), HandWrittenLoop.Convolutional);
+    /// <summary>The <c>cnn</c> sample's network (issue 12), at batch 128.</summary>
+    public static CnnNetwork Convolutional { get; } = new(nameof(BenchConvNet), "Convolutional network", "CNN", "cnn", BenchConvNet.ParameterCount, 128, () => new BenchConvNet(), HandWrittenLoop.Convolutional);
 
-    /// <summary>The residual network (issue 20).</summary>
-    public static CnnNetwork Residual { get; } = new(nameof(BenchResNet), "Residual network", "ResNet", "resnet", BenchResNet.ParameterCount, () => new BenchResNet(), HandWrittenLoop.Residual);
+    /// <summary>The residual network (issue 20), at batch 128.</summary>
+    public static CnnNetwork Residual { get; } = new(nameof(BenchResNet), "Residual network", "ResNet", "resnet", BenchResNet.ParameterCount, 128, () => new BenchResNet(), HandWrittenLoop.Residual);
+
+    /// <summary>The fast CIFAR-10 network (issue 22), at its declared batch 512.</summary>
+    public static CnnNetwork Fast { get; } = new(nameof(BenchFastNet), "Fast network", "FastNet", "fastnet", BenchFastNet.ParameterCount, 512, () => new BenchFastNet(), HandWrittenLoop.Fast);
+
+    /// <summary>Every raced network, in the order <c>--cnn</c> races them.</summary>
+    public static IReadOnlyList<CnnNetwork> All { get; } = [Convolutional, Residual, Fast];
 }
 
 /// <summary>
-/// A convolutional network at batch 128 (issues 12 and 20): epochs of the generated <c>Fit</c> of its declared model, with
+/// A convolutional network at its batch size (128, or 512 for the fast network; issues 12, 20 and 22): epochs of the generated <c>Fit</c> of its declared model, with
 /// its automatic choice and fixed at every thread count it may choose, against the same network written by hand in
 /// idiomatic TorchSharp (see <see cref="HandWrittenLoop.Convolutional"/> and <see cref="HandWrittenLoop.Residual"/>; torch's
 /// SGD with the same Nesterov momentum; <c>cross_entropy</c>; batches by <c>index_select</c> of a shuffled permutation, one
@@ -58,10 +111,9 @@ internal sealed record CnnNetwork(string Name, string Title, string Kind, string
 internal sealed record CnnRace(CnnNetwork Network, int BatchSize, int Samples, Contender Automatic, string AutomaticPlan,
     IReadOnlyList<(int Threads, Contender Generated, Contender HandWritten)> AtThreads)
 {
-    public const int DefaultBatchSize = 128;
-
-    public static CnnRace Measure(CnnNetwork network, Dataset data, int batchSize, int repeats, TextWriter log)
+    public static CnnRace Measure(CnnNetwork network, Dataset data, int repeats, TextWriter log)
     {
+        var batchSize = network.BatchSize;
         var threadCounts = TrainingThreads.Candidates(TrainingThreads.Available, batchSize, replicable: false).Select(p => p.Threads).Distinct().Order().ToArray();
         var automatic = new Contender("Fit, automatic", []);
         var atThreads = threadCounts.Select(t => (Threads: t, Generated: new Contender($"Fit, {t} thread(s)", []), HandWritten: new Contender($"hand-written, {t} thread(s)", []))).ToArray();

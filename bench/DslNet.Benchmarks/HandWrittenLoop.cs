@@ -16,23 +16,37 @@ internal sealed class HandWrittenLoop : IDisposable
     private readonly optim.Optimizer optimizer;
     private readonly Generator generator = new(42);
 
-    private HandWrittenLoop(nn.Module<Tensor, Tensor> model, Func<nn.Module<Tensor, Tensor>, optim.Optimizer> optimizer)
+    private readonly double labelSmoothing;
+
+    private HandWrittenLoop(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Parameter>, optim.Optimizer> optimizer, double labelSmoothing = 0)
     {
         this.model = model;
-        this.optimizer = optimizer(model);
+        this.labelSmoothing = labelSmoothing;
+        this.optimizer = optimizer(Trainable(model));
     }
 
-    /// <summary>The model's trainable parameters.</summary>
-    public IEnumerable<Tensor> Parameters => model.parameters();
+    /// <summary>The model's trainable parameters (a frozen batch-norm scale, as in <see cref="Fast"/>, is not one).</summary>
+    public IEnumerable<Tensor> Parameters => Trainable(model);
 
     /// <summary>The number of trainable parameters (batch norm's running statistics are buffers, not parameters).</summary>
-    public long ParameterCount => model.parameters().Sum(p => p.numel());
+    public long ParameterCount => Parameters.Sum(p => p.numel());
+
+    /// <summary>The module trained (for <see cref="StepProfile"/>, which times its step phase by phase).</summary>
+    internal nn.Module<Tensor, Tensor> Model => model;
+
+    /// <summary>The torch optimizer (for <see cref="StepProfile"/>).</summary>
+    internal optim.Optimizer Optimizer => optimizer;
+
+    /// <summary>The training loss of a batch: <c>cross_entropy</c>, with the network's label smoothing.</summary>
+    internal Tensor Loss(Tensor logits, Tensor labels) => labelSmoothing == 0
+        ? nn.functional.cross_entropy(logits, labels)
+        : nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
 
     /// <summary>Copies <paramref name="parameters"/> into this model's parameters, one by one in registration order (shapes must match).</summary>
     public void CopyParametersFrom(IEnumerable<Tensor> parameters)
     {
         using var noGrad = no_grad();
-        var mine = model.parameters().ToArray();
+        var mine = Parameters.ToArray();
         var theirs = parameters.ToArray();
         if (mine.Length != theirs.Length)
         {
@@ -88,7 +102,7 @@ internal sealed class HandWrittenLoop : IDisposable
             }
         }
 
-        return new HandWrittenLoop(model, m => optim.NAdam(m.parameters(), lr: 5e-5, eps: 1e-7, momentum_decay: 0.004));
+        return new HandWrittenLoop(model, m => optim.NAdam(m, lr: 5e-5, eps: 1e-7, momentum_decay: 0.004));
     }
 
     /// <summary>
@@ -115,7 +129,7 @@ internal sealed class HandWrittenLoop : IDisposable
         layers.Add(("gap", nn.AdaptiveAvgPool2d(1)));
         layers.Add(("flatten", nn.Flatten()));
         layers.Add(("output", nn.Linear(channels, 10)));
-        return new HandWrittenLoop(nn.Sequential(layers), m => optim.SGD(m.parameters(), 0.01, momentum: 0.9, nesterov: true));
+        return new HandWrittenLoop(nn.Sequential(layers), p => optim.SGD(p, 0.01, momentum: 0.9, nesterov: true));
     }
 
     /// <summary>
@@ -150,7 +164,65 @@ internal sealed class HandWrittenLoop : IDisposable
             }
         }
 
-        return new HandWrittenLoop(model, m => optim.SGD(m.parameters(), 0.01, momentum: 0.9, nesterov: true));
+        return new HandWrittenLoop(model, p => optim.SGD(p, 0.01, momentum: 0.9, nesterov: true));
+    }
+
+    /// <summary>
+    /// <see cref="BenchFastNet"/> by hand, as airbench writes it: Conv2d(3, 24, 2) with bias and GELU, then per group of 32,
+    /// 128 and 128 filters Conv2d(bias: false), MaxPool2d(2), BatchNorm2d, GELU, Conv2d(bias: false), BatchNorm2d with its
+    /// scale frozen at 1 (<c>requires_grad = false</c>, airbench's way to drop it), GELU; MaxPool2d(3), Flatten, Linear.
+    /// Batch norm with Keras' ε 1e-3 and momentum 0.9 (torch's 0.1); initialized as the declared model (He truncated normal
+    /// convolutions before GELU and Glorot uniform before pooling, as Init.Auto picks, Glorot uniform output, zero biases); <c>cross_entropy</c> with label
+    /// smoothing 0.2; torch's SGD with the same Nesterov momentum 0.85 and rate 0.04.
+    /// </summary>
+    public static HandWrittenLoop Fast()
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>
+        {
+            ("stem", nn.Conv2d(3, 24, 2)),
+            ("stemAct", nn.GELU()),
+        };
+        var channels = 24L;
+        foreach (var (filters, index) in new long[] { 32, 128, 128 }.Select((f, i) => (f, i + 1)))
+        {
+            layers.Add(($"conv{index}a", nn.Conv2d(channels, filters, 3, padding: 1, bias: false)));
+            layers.Add(($"pool{index}", nn.MaxPool2d(2)));
+            layers.Add(($"norm{index}a", nn.BatchNorm2d(filters, eps: 1e-3, momentum: 0.1)));
+            layers.Add(($"act{index}a", nn.GELU()));
+            layers.Add(($"conv{index}b", nn.Conv2d(filters, filters, 3, padding: 1, bias: false)));
+            var norm = nn.BatchNorm2d(filters, eps: 1e-3, momentum: 0.1);
+            norm.weight!.requires_grad = false;
+            layers.Add(($"norm{index}b", norm));
+            layers.Add(($"act{index}b", nn.GELU()));
+            channels = filters;
+        }
+
+        layers.Add(("pool", nn.MaxPool2d(3)));
+        layers.Add(("flatten", nn.Flatten()));
+        layers.Add(("output", nn.Linear(channels, 10)));
+        var model = nn.Sequential(layers);
+        using var init = new Generator(7);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in model.named_parameters())
+            {
+                if (name.EndsWith(".bias", StringComparison.Ordinal))
+                {
+                    parameter.zero_();
+                }
+                else if (parameter.dim() == 4)
+                {
+                    // Init.Auto: He before GELU, Glorot for the convolutions followed by pooling (no activation of their own).
+                    Layers.Initializers.Apply(parameter, name.EndsWith("a.weight", StringComparison.Ordinal) ? Init.Glorot : Init.He, init);
+                }
+                else if (name.StartsWith("output", StringComparison.Ordinal))
+                {
+                    Layers.Initializers.Apply(parameter, Init.Glorot, init);
+                }
+            }
+        }
+
+        return new HandWrittenLoop(model, p => optim.SGD(p, 0.04, momentum: 0.85, nesterov: true), labelSmoothing: 0.2);
     }
 
     /// <summary>One epoch over <paramref name="data"/> in mini-batches of <paramref name="batchSize"/>, at <paramref name="threads"/> intra-op threads.</summary>
@@ -169,11 +241,13 @@ internal sealed class HandWrittenLoop : IDisposable
             var x = data.Features.index_select(0, rows);
             var y = data.Labels.index_select(0, rows);
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(model.call(x), y);
+            var loss = Loss(model.call(x), y);
             loss.backward();
             optimizer.step();
         }
     }
+
+    private static IEnumerable<Parameter> Trainable(nn.Module model) => model.parameters().Where(p => p.requires_grad);
 
     public void Dispose()
     {

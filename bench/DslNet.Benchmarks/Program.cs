@@ -13,12 +13,13 @@ var log = Console.Error;
 var defaultThreads = torch.get_num_threads();
 log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per contender and batch size; TorchSharp default threads {defaultThreads}.");
 var report = new Report(options, Machine.Describe(defaultThreads), Machine.LoadAverage());
-if (options.CnnOnly || options.ResNetOnly)
+if (options.CnnOnly || options.ResNetOnly || options.FastNetOnly)
 {
     var images = RandomCifar.Create(options.CnnSamples, seed: 1);
-    foreach (var network in options.ResNetOnly ? new[] { CnnNetwork.Residual } : new[] { CnnNetwork.Convolutional, CnnNetwork.Residual })
+    var networks = CnnNetwork.All.Where(n => options.CnnOnly || (options.ResNetOnly && n == CnnNetwork.Residual) || (options.FastNetOnly && n == CnnNetwork.Fast));
+    foreach (var network in networks)
     {
-        report.Add(CnnRace.Measure(network, images, CnnRace.DefaultBatchSize, options.Repeats, log));
+        RaceAndProfile(network, images);
     }
 
     Console.WriteLine(report.CnnMarkdown());
@@ -38,8 +39,10 @@ foreach (var batchSize in new[] { 32, 128, 512 })
 }
 
 var cnnData = RandomCifar.Create(options.CnnSamples, seed: 1);
-report.Add(CnnRace.Measure(CnnNetwork.Convolutional, cnnData, CnnRace.DefaultBatchSize, options.Repeats, log));
-report.Add(CnnRace.Measure(CnnNetwork.Residual, cnnData, CnnRace.DefaultBatchSize, options.Repeats, log));
+foreach (var network in CnnNetwork.All)
+{
+    RaceAndProfile(network, cnnData);
+}
 
 foreach (var batchSize in new[] { 32, 128 })
 {
@@ -65,3 +68,18 @@ if (options.Output is { } path)
 }
 
 return 0;
+
+// A convolutional network's race, then its step profile at each of the race's thread counts.
+void RaceAndProfile(CnnNetwork network, DslNet.Dataset images)
+{
+    var race = CnnRace.Measure(network, images, options.Repeats, log);
+    report.Add(race);
+    foreach (var (threads, _, _) in race.AtThreads)
+    {
+        var profile = StepProfile.Measure(network, images, threads);
+        log.WriteLine($"  {network.Log} profile, {threads} thread(s), ms per step: " +
+                      string.Join(", ", StepProfile.Phases.Select((phase, i) => $"{phase} {profile.Generated[i]:0.0}/{profile.HandWritten[i]:0.0}")) +
+                      $"; epoch per step {profile.FitStep:0.0}/{profile.HandWrittenStep:0.0} (generated/hand-written)");
+        report.Add(profile);
+    }
+}

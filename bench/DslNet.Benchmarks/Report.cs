@@ -21,6 +21,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
     private readonly List<(int BatchSize, int Threads, double[] Times)> profiles = [];
     private MemoryGrowth? memory;
     private readonly List<CnnRace> cnn = [];
+    private readonly List<CnnProfile> cnnProfiles = [];
     private string endLoad = "";
 
     public void Add(EpochTimes times) => races.Add(times);
@@ -32,6 +33,8 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
     public void Add(MemoryGrowth growth) => memory = growth;
 
     public void Add(CnnRace race) => cnn.Add(race);
+
+    public void Add(CnnProfile profile) => cnnProfiles.Add(profile);
 
     public void Finish(string loadAtEnd) => endLoad = loadAtEnd;
 
@@ -179,8 +182,8 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
         return string.Join(Environment.NewLine, cnn.Select(CnnMarkdown));
     }
 
-    /// <summary>One convolutional network's race: its table, and its target row.</summary>
-    private static string CnnMarkdown(CnnRace race)
+    /// <summary>One convolutional network's race: its table, its target row, and its step profile when one was measured.</summary>
+    private string CnnMarkdown(CnnRace race)
     {
         var text = new StringBuilder();
         text.AppendLine($"### {race.Network.Title} (`{race.Network.Name}`, {race.Network.ParameterCount:N0} parameters, batch {race.BatchSize}; {race.Samples:N0} samples; median of {race.Automatic.Times.Count} round(s) after a warm-up epoch each)");
@@ -198,6 +201,36 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<(string Name, s
         text.AppendLine("| target | measured | met |");
         text.AppendLine("| --- | --- | :---: |");
         text.AppendLine(CnnTargetRow(race));
+        var profiles = cnnProfiles.Where(p => p.Network == race.Network).ToArray();
+        if (profiles.Length > 0)
+        {
+            text.AppendLine();
+            text.Append(ProfileMarkdown(profiles));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A convolutional network's step, phase by phase, generated and hand-written side by side at each thread count, and
+    /// what each whole epoch takes per step beyond its phases.
+    /// </summary>
+    private static string ProfileMarkdown(CnnProfile[] profiles)
+    {
+        var text = new StringBuilder();
+        var first = profiles[0];
+        text.AppendLine($"Where a {first.Network.Kind} step's time goes (ms per step, mean of {first.Steps} steps after 2 warm-up steps, fresh models; then one timed epoch of each, per step):");
+        text.AppendLine();
+        text.AppendLine("| phase | " + string.Join(" | ", profiles.Select(p => $"generated, {p.Threads} thread(s) | hand-written, {p.Threads} thread(s)")) + " |");
+        text.AppendLine("| --- |" + string.Concat(profiles.Select(_ => " ---: | ---: |")));
+        for (var phase = 0; phase < StepProfile.Phases.Length; phase++)
+        {
+            text.AppendLine($"| {StepProfile.Phases[phase]} | " + string.Join(" | ", profiles.Select(p => $"{p.Generated[phase]:0.0} | {p.HandWritten[phase]:0.0}")) + " |");
+        }
+
+        text.AppendLine("| **Σ phases** | " + string.Join(" | ", profiles.Select(p => $"**{p.Generated.Sum():0.0}** | **{p.HandWritten.Sum():0.0}**")) + " |");
+        text.AppendLine("| whole epoch / steps (`Fit`; the loop) | " + string.Join(" | ", profiles.Select(p => $"{p.FitStep:0.0} | {p.HandWrittenStep:0.0}")) + " |");
+        text.AppendLine("| what the loop adds (epoch − phases) | " + string.Join(" | ", profiles.Select(p => $"{p.FitRest:0.0} | {p.HandWrittenRest:0.0}")) + " |");
         return text.ToString();
     }
 

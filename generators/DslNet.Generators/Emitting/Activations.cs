@@ -75,6 +75,16 @@ internal sealed class ActivationForm
     /// <summary>The activation applied to the expression <paramref name="x"/>; <paramref name="module"/> names the field of a parametric activation.</summary>
     public string Apply(string x, double alpha, string module) => forward(x, alpha, module);
 
+    /// <summary>
+    /// The activation applied to <paramref name="x"/>, an expression that yields a fresh tensor that nothing else keeps and
+    /// whose own backward does not read it (a batch norm's output, a residual sum): ReLU then runs in place, saving a
+    /// tensor of the activation's size and a pass of writes per step, as torchvision's <c>ReLU(inplace=True)</c> after
+    /// batch norm. Bit for bit the same values and gradients: ReLU's backward reads its output either way, and batch norm
+    /// and addition keep their inputs, not their outputs. The other activations as <see cref="Apply"/>.
+    /// </summary>
+    public string ApplyToFresh(string x, double alpha, string module) =>
+        Act == Act.ReLU ? $"{Literals.Functional}.relu({x}, inplace: true)" : Apply(x, alpha, module);
+
     /// <summary>The activation applied to the Python expression <paramref name="x"/> in the PyTorch twin (<c>F</c> is <c>torch.nn.functional</c>).</summary>
     public string PyTorch(string x, double alpha, string module) => Act switch
     {

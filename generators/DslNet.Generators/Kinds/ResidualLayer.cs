@@ -391,7 +391,8 @@ internal sealed class ResidualLayer : LayerDescriptor
             yield return line;
         }
 
-        yield return $"return {ActivationForm.Of(unit.Act).Apply("z + skip", unit.Alpha, "activation")};";
+        // The sum is fresh and addition's backward does not read it: a ReLU after it may run in place.
+        yield return $"return {ActivationForm.Of(unit.Act).ApplyToFresh("z + skip", unit.Alpha, "activation")};";
     }
 
     private static IEnumerable<string> Chain(string variable, IEnumerable<LayerSpec> path)

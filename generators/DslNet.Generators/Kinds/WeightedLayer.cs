@@ -67,12 +67,14 @@ internal abstract class WeightedLayer : LayerDescriptor
     public override Func<string, string>? Forward(LayerSpec layer, bool skipActivation) => x =>
     {
         var linear = $"{layer.FieldName}.call({x})";
-        if (layer.BatchNorm)
+        var act = ActivationForm.Of(skipActivation ? Act.Linear : layer.Act);
+        if (!layer.BatchNorm)
         {
-            linear = $"{layer.FieldName}Norm.call({linear})";
+            return act.Apply(linear, layer.Alpha, layer.FieldName + "Activation");
         }
 
-        return ActivationForm.Of(skipActivation ? Act.Linear : layer.Act).Apply(linear, layer.Alpha, layer.FieldName + "Activation");
+        // The batch norm's output is fresh and its backward does not read it: a ReLU after it may run in place.
+        return act.ApplyToFresh($"{layer.FieldName}Norm.call({linear})", layer.Alpha, layer.FieldName + "Activation");
     };
 
     public override IEnumerable<(string Name, string Constructor)> PyTorchModules(LayerSpec layer)

@@ -48,6 +48,7 @@ public class CommandLineTests
     [InlineData("DslNet.Samples.Chapter11", "mc-dropout")]
     [InlineData("DslNet.Benchmarks", "--thread-sweep")]
     [InlineData("DslNet.Benchmarks", "--resnet")]
+    [InlineData("DslNet.Benchmarks", "--fastnet")]
     public void Help_is_the_library_s_and_exit_code_0(string program, string mentioned)
     {
         var (exitCode, output, error) = Run(program, ["--help"]);
