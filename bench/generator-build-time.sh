@@ -92,4 +92,5 @@ echo "| 50 models, with the generator and analyzers | $(printf '%.2f' "$mw") | $
 echo "| the same sources, without them | $(printf '%.2f' "$mo") | ${without[*]} |"
 echo "| **difference** | **$(printf '%+.2f' "$diff")** | target ≤ 1.5 s: $(awk -v d="$diff" 'BEGIN {print (d <= 1.5) ? "met" : "**not met**"}') |"
 echo
-echo "Compiler server: $([[ "${UseSharedCompilation,,}" == false ]] && echo 'off (UseSharedCompilation=false in the environment: every build runs a fresh csc)' || echo 'on (the SDK default)')."
+shared="${UseSharedCompilation:-}"
+echo "Compiler server: $([[ "${shared,,}" == false ]] && echo 'off (UseSharedCompilation=false in the environment: every build runs a fresh csc)' || echo 'on (the SDK default)')."
