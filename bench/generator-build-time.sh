@@ -6,6 +6,8 @@
 # `dotnet build --no-restore --no-dependencies` after touching a source file (a full recompile of the project), alternating,
 # and prints the medians as markdown.
 # Usage: bench/generator-build-time.sh [rounds]   (default 5)
+# The compiler server matters: with UseSharedCompilation=false in the environment every build runs a fresh csc and pays
+# the JIT of the compiler and of the generator each time; the last line printed says which way the run went.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-5}"
@@ -89,3 +91,6 @@ echo "| --- | ---: | --- |"
 echo "| 50 models, with the generator and analyzers | $(printf '%.2f' "$mw") | ${with[*]} |"
 echo "| the same sources, without them | $(printf '%.2f' "$mo") | ${without[*]} |"
 echo "| **difference** | **$(printf '%+.2f' "$diff")** | target ≤ 1.5 s: $(awk -v d="$diff" 'BEGIN {print (d <= 1.5) ? "met" : "**not met**"}') |"
+echo
+shared="${UseSharedCompilation:-}"
+echo "Compiler server: $([[ "${shared,,}" == false ]] && echo 'off (UseSharedCompilation=false in the environment: every build runs a fresh csc)' || echo 'on (the SDK default)')."
