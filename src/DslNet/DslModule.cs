@@ -226,6 +226,34 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
     {
     }
 
+    /// <summary>
+    /// <c>[Whiten]</c>'s part of <see cref="Adapt"/>: unless <paramref name="layer"/> already holds a whitening (a later
+    /// <c>Fit</c>, a loaded, imported or copied model), computes it from the first training images of <paramref name="train"/>
+    /// as they reach the layer: <paramref name="before"/> (the layers before it) runs with the model in inference mode,
+    /// without gradients; the mode is put back afterwards.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void AdaptWhitening(Whitening layer, Dataset train, Func<Tensor, Tensor>? before)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(train);
+        if (layer.IsAdapted)
+        {
+            return;
+        }
+
+        var wasTraining = training;
+        this.train(false);
+        try
+        {
+            layer.Adapt(train.Features, before);
+        }
+        finally
+        {
+            this.train(wasTraining);
+        }
+    }
+
     /// <summary>The sum of the declared ℓ1/ℓ2 weight penalties (Keras meaning, see <see cref="Penalties"/>); null when none is declared.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected virtual Tensor? Penalty() => null;
@@ -283,6 +311,11 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
         foreach (var standardization in modules().OfType<Standardization>())
         {
             standardization.ModelName = declaration.Name;
+        }
+
+        foreach (var whitening in modules().OfType<Whitening>())
+        {
+            whitening.ModelName = declaration.Name;
         }
 
         initialization?.Dispose();

@@ -42,21 +42,47 @@ internal static class DeclarationEmitter
     public static void EmitOverrides(SourceWriter w, ModelSpec model)
     {
         var standardize = model.Layers.FirstOrDefault(layer => layer.Kind == LayerKind.Standardize);
-        if (standardize is not null && standardize.ReusedFrom.Length > 0)
-        {
-            w.Line();
-            w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt (kept when FromPretrained copied the source's).");
-            w.OpenBlock("protected override void Adapt(global::DslNet.Dataset train)");
-            w.OpenBlock($"if (!{TransferEmitter.StatisticsFromPretrained})");
-            w.Line($"{standardize.FieldName}.Adapt(train.Features);");
-            w.CloseBlock();
-            w.CloseBlock();
-        }
-        else if (standardize is not null)
+        var whitenings = model.Layers.Select((layer, index) => (layer, index)).Where(pair => pair.layer.Kind == LayerKind.Whiten).ToList();
+        if (standardize is not null && standardize.ReusedFrom.Length == 0 && whitenings.Count == 0)
         {
             w.Line();
             w.Line("// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt.");
             w.Line($"protected override void Adapt(global::DslNet.Dataset train) => {standardize.FieldName}.Adapt(train.Features);");
+        }
+        else if (standardize is not null || whitenings.Count > 0)
+        {
+            w.Line();
+            if (standardize is not null)
+            {
+                w.Line(standardize.ReusedFrom.Length > 0
+                    ? "// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt (kept when FromPretrained copied the source's)."
+                    : "// [Standardize]: per-feature statistics of the training set, like Keras' Normalization.adapt.");
+            }
+
+            if (whitenings.Count > 0)
+            {
+                w.Line("// [Whiten]: frozen patch-whitening weights from the first training images as they reach the layer (the layers before it in");
+                w.Line("// inference mode), computed once: a later Fit, a loaded, imported or FromPretrained model keeps the weights it holds.");
+            }
+
+            w.OpenBlock("protected override void Adapt(global::DslNet.Dataset train)");
+            if (standardize is not null && standardize.ReusedFrom.Length > 0)
+            {
+                w.OpenBlock($"if (!{TransferEmitter.StatisticsFromPretrained})");
+                w.Line($"{standardize.FieldName}.Adapt(train.Features);");
+                w.CloseBlock();
+            }
+            else if (standardize is not null)
+            {
+                w.Line($"{standardize.FieldName}.Adapt(train.Features);");
+            }
+
+            foreach (var (whiten, index) in whitenings)
+            {
+                w.Line($"AdaptWhitening({whiten.FieldName}, train, {Before(model.Layers.Take(index))});");
+            }
+
+            w.CloseBlock();
         }
 
         var penalties = NetworkFacts.AllLayers(model.Layers).Where(layer => layer.Kind is LayerKind.Dense or LayerKind.Conv2D).SelectMany(Penalties).ToList();
@@ -87,6 +113,23 @@ internal static class DeclarationEmitter
 
             w.CloseBlock();
         }
+    }
+
+    /// <summary>The layers <paramref name="layers"/> as one lambda over <c>x</c> (their forward statements, nested), or <c>null</c> when none does anything.</summary>
+    private static string Before(IEnumerable<LayerSpec> layers)
+    {
+        var body = "x";
+        var any = false;
+        foreach (var layer in layers)
+        {
+            if (LayerKinds.Of(layer).Forward(layer, skipActivation: false) is { } forward)
+            {
+                body = forward(body);
+                any = true;
+            }
+        }
+
+        return any ? "x => " + body : "null";
     }
 
     /// <summary>What training the model declares, in words: optimizer, schedule, early stopping and loss.</summary>

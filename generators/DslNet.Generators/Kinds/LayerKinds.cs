@@ -24,6 +24,7 @@ namespace DslNet.Generators.Model
         RandomCrop,
         Resize,
         Residual,
+        Whiten,
     }
 
     /// <summary>
@@ -53,6 +54,7 @@ namespace DslNet.Generators.Model
             LayerKind.RandomCrop => AugmentationLayer.Crop,
             LayerKind.Resize => Descriptors.Resize,
             LayerKind.Residual => ResidualLayer.Instance,
+            LayerKind.Whiten => Descriptors.Whiten,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unreachable: every layer kind has a descriptor."),
         };
 
@@ -76,6 +78,7 @@ namespace DslNet.Generators.Model
             public static readonly LayerDescriptor Conv2D = new Conv2DLayer();
             public static readonly LayerDescriptor GlobalAvgPool = new GlobalAvgPoolLayer();
             public static readonly LayerDescriptor Resize = new ResizeLayer();
+            public static readonly LayerDescriptor Whiten = new WhitenLayer();
         }
     }
 }

@@ -86,7 +86,7 @@ internal sealed class ResidualLayer : LayerDescriptor
 
             // The block's layers are read as written on the block; their diagnostics point at the unit's attribute.
             var inner = new AttributeReader(attribute, reader.Index, attribute.AttributeClass.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length), reader.Diagnostics);
-            if (kind.Kind is LayerKind.Standardize or LayerKind.Residual)
+            if (kind.Kind is LayerKind.Standardize or LayerKind.Residual or LayerKind.Whiten)
             {
                 reader.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOrder, new DiagnosticSite(reader.Index),
                     $"[Block] '{block.Name}' holds [{inner.Name}], which cannot stand inside a residual unit"));

@@ -48,6 +48,14 @@ internal static class NetworkPlanner
                     return null;
                 }
 
+                if (layer.Kind == LayerKind.Whiten && expanded.FindLast(Trains) is { } trained)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOrder, new DiagnosticSite(template.DeclarationIndex),
+                        $"[Whiten] computes its frozen weights once, from the training images as they reach it, but {LayerKinds.Of(trained).DescribeForShape(trained)} " +
+                        "before it trains and would change those inputs; put [Whiten] before every layer that trains (after [Standardize], augmentation or [Resize]), or declare that layer Trainable = false"));
+                    return null;
+                }
+
                 expanded.Add(layer);
                 shape = layer.OutputShape.ToArray();
             }
@@ -55,6 +63,9 @@ internal static class NetworkPlanner
 
         return Name(expanded);
     }
+
+    /// <summary>Whether the layer has weights that train from the start (not declared frozen, not reused).</summary>
+    private static bool Trains(LayerSpec layer) => NetworkFacts.HasWeights(layer) && !layer.Frozen && layer.TrainableParameters > 0;
 
     /// <summary>The layer placed after <paramref name="input"/>: its shapes and parameter counts, or null after DSL006.</summary>
     private static LayerSpec? Place(LayerSpec template, int[] input, List<DiagnosticInfo> diagnostics) =>

@@ -168,3 +168,29 @@ public sealed class ResizeAttribute : LayerAttribute
     /// <summary>The output width.</summary>
     public int Width { get; }
 }
+
+/// <summary>
+/// A frozen patch-whitening convolution (airbench's first layer): 2·C·k² filters of <c>k × k</c> (no padding, stride 1),
+/// whose weights are computed from the training images as they reach the layer, once, at the start of the model's first
+/// <c>Fit</c> (like <c>[Standardize]</c>'s statistics): the eigenvectors of the k × k patches' covariance, each divided by
+/// √(eigenvalue + <see cref="Epsilon"/>), and their negatives. The weights never train (non-trainable, saved and loaded);
+/// the bias trains. <c>(C, H, W)</c> → <c>(2·C·k², H − k + 1, W − k + 1)</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class WhitenAttribute : LayerAttribute
+{
+    /// <summary>The side of the square patches (default 2, airbench's).</summary>
+    public int Kernel { get; set; } = 2;
+
+    /// <summary>Added to each eigenvalue before its square root divides the eigenvector (default 5e-4, airbench's).</summary>
+    public double Epsilon { get; set; } = 5e-4;
+
+    /// <summary>The activation after the convolution (default linear; airbench uses GELU).</summary>
+    public Act Act { get; set; } = Act.Linear;
+
+    /// <summary>Whether the layer has a bias, which trains (default true); false: no bias.</summary>
+    public bool UseBias { get; set; } = true;
+
+    /// <summary>Whether the bias trains (default true); false starts it frozen, as Keras' <c>layer.trainable = False</c>. The whitening weights never train.</summary>
+    public bool Trainable { get; set; } = true;
+}

@@ -1,6 +1,6 @@
 """The PyTorch twin of a DslNet model, written by ExportPyTorch: the same class name, field names and forward as the
 generated TorchSharp module, so the exported weights.pt loads with load_state_dict. DslNet's layers that torch lacks
-(Keras padding, pooling over real pixels, standardization, parametric Swish, augmentation) are defined first."""
+(Keras padding, pooling over real pixels, standardization, whitening, parametric Swish, augmentation) are defined first."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -49,6 +49,20 @@ class Standardization(nn.Module):
 
     def forward(self, x):
         return (x - self.mean) / self.std
+
+
+class Whitening(nn.Module):
+    """DslNet's [Whiten]: airbench's frozen patch-whitening convolution (no padding, stride 1). The weight is a buffer, so
+    it never trains: DslNet's Fit computed it from the training images (weights.pt holds it); the bias trains."""
+
+    def __init__(self, channels, kernel, bias=True):
+        super().__init__()
+        patch = channels * kernel * kernel
+        self.register_parameter('bias', nn.Parameter(torch.zeros(2 * patch)) if bias else None)
+        self.register_buffer('weight', torch.zeros(2 * patch, channels, kernel, kernel))
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight, self.bias)
 
 
 def without_scale(norm):

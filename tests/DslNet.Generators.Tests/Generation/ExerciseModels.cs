@@ -133,4 +133,22 @@ internal static class ExerciseModels
         [TestTimeAugmentation(Flip = true, Translate = 1)]
         public partial class AugmentedConvNet;
         """;
+
+    /// <summary>airbench's stem: standardized, flipped images through a frozen patch-whitening conv with GELU, then a conv without a batch-norm scale.</summary>
+    public const string WhitenNet = """
+        using DslNet;
+
+        namespace Exercise;
+
+        [Model(3, 32, 32)]
+        [Standardize]
+        [RandomFlip]
+        [Whiten(Act = Act.GELU)]
+        [Conv2D(64, 3, Padding = Padding.Same, UseBias = false, BatchNorm = true, BatchNormScale = false, Act = Act.GELU)]
+        [MaxPool(2)]
+        [GlobalAvgPool]
+        [Dense(10, Act = Act.Softmax)]
+        [Sgd(LearningRate = 0.05, Momentum = 0.9, Nesterov = true)]
+        public partial class WhitenNet;
+        """;
 }

@@ -20,6 +20,7 @@ public class GeneratedCodeSnapshotTests
     [InlineData(nameof(ExerciseModels.ConvNet), ExerciseModels.ConvNet)]
     [InlineData(nameof(ExerciseModels.SeluConvNet), ExerciseModels.SeluConvNet)]
     [InlineData(nameof(ExerciseModels.AugmentedConvNet), ExerciseModels.AugmentedConvNet)]
+    [InlineData(nameof(ExerciseModels.WhitenNet), ExerciseModels.WhitenNet)]
     public void Generated_code_matches_the_approved_snapshot(string name, string source)
     {
         var output = GeneratorHarness.Run(source);

@@ -41,6 +41,7 @@ public class ExportOnnxTests
         ["Residual.BlockResNet"] = (() => new DslNet.Tests.Residual.BlockResNet(), DslNet.Tests.Residual.BlockResNet.SampleShape.ToArray(), 0, 1),
         ["Residual.SmallResNet"] = (() => new DslNet.Tests.Residual.SmallResNet(), DslNet.Tests.Residual.SmallResNet.SampleShape.ToArray(), 0, 0.2),
         [nameof(SymmetricResizeNet)] = (() => new SymmetricResizeNet(), SymmetricResizeNet.SampleShape.ToArray(), 0, 0.3),
+        ["Convolution.StandardizedWhitenNet"] = (() => new DslNet.Tests.Convolution.StandardizedWhitenNet(), DslNet.Tests.Convolution.StandardizedWhitenNet.SampleShape.ToArray(), 40, 2),
         [nameof(EveryActivationNet)] = (() => new EveryActivationNet(), EveryActivationNet.SampleShape.ToArray(), 20, 5),
         [nameof(StandaloneActivationNet)] = (() => new StandaloneActivationNet(), StandaloneActivationNet.SampleShape.ToArray(), 0, 1),
         [nameof(LinearOutputNet)] = (() => new LinearOutputNet(), LinearOutputNet.SampleShape.ToArray(), 0, 1),
@@ -167,7 +168,7 @@ public class ExportOnnxTests
         }
     }
 
-    /// <summary>Moving statistics, standardization statistics, slopes, β, biases, scales and weight matrices all away from their initial values.</summary>
+    /// <summary>Moving statistics, standardization statistics, whitening filters, slopes, β, biases, scales and weight matrices all away from their initial values.</summary>
     internal static void Randomize(nn.Module<Tensor, Tensor> model, double centre, double scale, Generator generator)
     {
         using var noGrad = no_grad();
@@ -188,6 +189,10 @@ public class ExportOnnxTests
             else if (name.EndsWith(".std", StringComparison.Ordinal))
             {
                 buffer.copy_(scale * (rand(buffer.shape, generator: generator) + 0.5));
+            }
+            else if (name.EndsWith(".weight", StringComparison.Ordinal))
+            {
+                buffer.copy_(randn(buffer.shape, generator: generator) * 0.3); // [Whiten]'s filters, a buffer
             }
         }
 
