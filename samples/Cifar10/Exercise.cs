@@ -223,14 +223,20 @@ public sealed class Exercise
         return best;
     }
 
-    private Dataset TestSet() => testSet ??= DslNet.Data.Cifar10.Load(options.DataDir).Test;
+    /// <summary>The official test batch, from the same load as <see cref="Data"/> (the files are read once).</summary>
+    private Dataset TestSet()
+    {
+        Data();
+        return testSet!;
+    }
 
     private (Dataset Train, Dataset Valid) Data()
     {
         if (data is null)
         {
             var clock = Stopwatch.StartNew();
-            var (train, valid, _) = DslNet.Data.Cifar10.Load(options.DataDir);
+            var (train, valid, test) = DslNet.Data.Cifar10.Load(options.DataDir);
+            testSet = test;
             if (options.TrainSize is int size && size < train.Count)
             {
                 train = train.Take(size);
