@@ -44,6 +44,12 @@ internal static class ThreadCalibration
 
     private static readonly ConcurrentDictionary<string, StepPlan> Chosen = new();
 
+    [ThreadStatic]
+    private static int measurementsOnThisThread;
+
+    /// <summary>How many times <see cref="Measure"/> ran on the calling thread (tests of when a run measures).</summary>
+    internal static int MeasurementsOnThisThread => measurementsOnThisThread;
+
     /// <summary>Forgets the cached choices, so the next run measures again (tests of the measurement itself).</summary>
     internal static void ForgetChoices() => Chosen.Clear();
 
@@ -72,19 +78,48 @@ internal static class ThreadCalibration
             return (candidates[0], 0);
         }
 
-        var key = string.Join('|', model.GetType().FullName, optimizer.GetType().FullName, optimizer.ElementCount, settings.BatchSize,
-            string.Join(',', train.Features.shape.Skip(1)), available, replicable);
-        if (Chosen.TryGetValue(key, out var cached))
+        if (Chosen.TryGetValue(Key(model, optimizer, train, settings, available, replicable), out var cached))
         {
             return (cached, 0);
         }
 
+        return Remeasure(model, optimizer, train, settings, available, allowReplicas);
+    }
+
+    /// <summary>
+    /// Measures the candidates again, whatever is cached, and caches the new choice: the run's re-check after its first
+    /// epoch (<see cref="RecheckWorthIt"/>), on the model as that epoch left it. The model, the optimizer and torch's random
+    /// state are put back exactly, as in <see cref="Choose"/>. <paramref name="available"/> is
+    /// <see cref="TrainingThreads.Available"/> before the run set its own count.
+    /// </summary>
+    public static (StepPlan Plan, double Seconds) Remeasure<TModel>(TModel model, Optimizer optimizer, Dataset train, TrainingSettings settings, int available, bool allowReplicas)
+        where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
+    {
+        var replicable = allowReplicas && DataParallelStep.Supports(model, optimizer);
+        var candidates = TrainingThreads.Candidates(available, settings.BatchSize, replicable);
         var clock = Stopwatch.StartNew();
         var times = Measure(model, optimizer, train, settings.BatchSize, candidates);
         var best = candidates[Array.IndexOf(times, times.Min())];
-        Chosen[key] = best;
+        Chosen[Key(model, optimizer, train, settings, available, replicable)] = best;
         return (best, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>
+    /// Whether a run whose threads were measured at its start measures them again before its second epoch: when the
+    /// machine's load at the start misled the choice (a busy machine makes a two-thread step collapse, so one thread wins,
+    /// and the load may be gone a minute later), the rest of the run pays for it. Worth it when the re-check's steps, at
+    /// most every candidate's <see cref="Rounds"/> × <see cref="StepsPerRound"/>, are at most
+    /// <see cref="RecheckShare"/> of the steps left.
+    /// </summary>
+    public static bool RecheckWorthIt(int candidates, long stepsLeft) =>
+        candidates > 1 && candidates * Rounds * StepsPerRound <= RecheckShare * stepsLeft;
+
+    /// <summary>The largest share of a run's remaining steps the first-epoch re-check of its threads may cost.</summary>
+    internal const double RecheckShare = 0.05;
+
+    private static string Key(nn.Module model, Optimizer optimizer, Dataset train, TrainingSettings settings, int available, bool replicable) =>
+        string.Join('|', model.GetType().FullName, optimizer.GetType().FullName, optimizer.ElementCount, settings.BatchSize,
+            string.Join(',', train.Features.shape.Skip(1)), available, replicable);
 
     /// <summary>
     /// Seconds per step of each plan in <paramref name="candidates"/> (the median of its timed steps: under load a plan
@@ -94,6 +129,7 @@ internal static class ThreadCalibration
     internal static double[] Measure<TModel>(TModel model, Optimizer optimizer, Dataset train, int batchSize, IReadOnlyList<StepPlan> candidates)
         where TModel : nn.Module<Tensor, Tensor>, ITrainableModel
     {
+        measurementsOnThisThread++;
         var wasTraining = model.training;
         var previousThreads = torch.get_num_threads();
         var state = State.TrainingState.ForSteps(model, optimizer);

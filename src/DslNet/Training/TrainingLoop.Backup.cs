@@ -112,6 +112,7 @@ public static partial class TrainingLoop
         public void Save(StateRecord record, string prefix)
         {
             record.PutNumbers(prefix + "threads", history.Threads);
+            record.PutNumbers(prefix + "recheck", recheckPending ? 1 : 0);
             record.PutNumbers(prefix + "position", position.EpochsDone, position.StepsDone, iteration, position.EpochSeconds);
             var running = position.Running;
             record.PutNumbers(prefix + "running", running.LossSum, running.Samples, Optional(running.Correct), Optional(running.SquaredErrors),
@@ -125,6 +126,8 @@ public static partial class TrainingLoop
         /// <summary>Puts back what <see cref="Save"/> stored.</summary>
         public void Restore(StateRecord record, string prefix)
         {
+            // A backup written before the re-check of the threads still owes it (backups older than the re-check: no).
+            recheckPending = record.HasNumbers(prefix + "recheck") && record.Number(prefix + "recheck") == 1;
             var at = record.Numbers(prefix + "position");
             iteration = (long)at[2];
             var running = record.Numbers(prefix + "running");

@@ -74,6 +74,9 @@ public static partial class TrainingLoop
         private long iteration;
         private DataParallelStep? parallel;
         private EmaCallback? ema;
+        private bool allowReplicas;
+        private int available;
+        private bool recheckPending;
 
         /// <summary>The weight of each class in the training loss (<see cref="FitOptions.ClassWeights"/>); null = unweighted.</summary>
         public Tensor? ClassWeights { get; init; }
@@ -90,14 +93,18 @@ public static partial class TrainingLoop
             adapt?.Invoke(train);
             // A resumed run keeps the thread count it was backed up with (the order of parallel sums depends on it);
             // replicas are not used with a backup or class weights, so that a resumed run equals an uninterrupted one.
+            available = TrainingThreads.Available;
+            allowReplicas = settings.Options.BackupDirectory is null && ClassWeights is null && train.Weights is null;
             var (plan, calibration) = resumed is not null
                 ? (new StepPlan(ThreadsOf(resumed), 1), 0.0)
-                : ThreadCalibration.Choose(model, optimizer, train, settings,
-                    allowReplicas: settings.Options.BackupDirectory is null && ClassWeights is null && train.Weights is null);
+                : ThreadCalibration.Choose(model, optimizer, train, settings, allowReplicas);
             (history.Threads, history.Replicas, history.CalibrationSeconds) = (plan.Threads, plan.Replicas, calibration);
+            // A plan measured now is measured again before the second epoch (a resumed run learns from its backup whether
+            // that is still ahead); given or cached counts are kept.
+            recheckPending = resumed is null && calibration > 0 && settings.Epochs > 1;
             using var update = TrainingThreads.UseForUpdate(optimizer, Math.Max(TrainingThreads.Available, plan.Threads * plan.Replicas));
             using var threads = TrainingThreads.Use(plan.Threads);
-            using var replicas = parallel = TrainingThreads.Replicate(model, optimizer, plan);
+            parallel = TrainingThreads.Replicate(model, optimizer, plan);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
             using var sampler = new BatchSampler(train, settings.BatchSize, settings.Shuffle, settings.Seed);
@@ -128,11 +135,45 @@ public static partial class TrainingLoop
             }
             finally
             {
+                parallel?.Dispose();
                 model.train(wasTraining);
             }
 
             return history;
         }
+
+        /// <summary>
+        /// The re-check of a measured thread plan before the second epoch (<see cref="ThreadCalibration.RecheckWorthIt"/>):
+        /// the same race as at the start, on the model as the first epoch left it (put back exactly), and the run goes on
+        /// with its winner. A busy machine at the start can make the wrong plan win; this is the run's second look.
+        /// </summary>
+        private void RecheckThreads(int epoch, BatchSampler sampler, TrainingContext context)
+        {
+            recheckPending = false;
+            var replicable = allowReplicas && DataParallelStep.Supports(model, optimizer);
+            var candidates = TrainingThreads.Candidates(available, settings.BatchSize, replicable).Length;
+            if (!ThreadCalibration.RecheckWorthIt(candidates, (long)(settings.Epochs - epoch + 1) * sampler.Steps))
+            {
+                return;
+            }
+
+            var before = new StepPlan(history.Threads, history.Replicas);
+            var (plan, seconds) = ThreadCalibration.Remeasure(model, optimizer, train, settings, available, allowReplicas);
+            history.CalibrationSeconds += seconds;
+            if (plan == before)
+            {
+                return;
+            }
+
+            parallel?.Dispose();
+            torch.set_num_threads(plan.Threads);
+            parallel = TrainingThreads.Replicate(model, optimizer, plan);
+            (history.Threads, history.Replicas) = (plan.Threads, plan.Replicas);
+            context.Message($"{settings.Name}: threads re-checked before epoch {epoch}: {Describe(plan)} from here (the first epoch ran on {Describe(before)}).");
+        }
+
+        private static string Describe(StepPlan plan) =>
+            plan.Replicas > 1 ? $"{plan.Replicas} replicas of {plan.Threads} thread{(plan.Threads > 1 ? "s" : "")}" : $"{plan.Threads} thread{(plan.Threads > 1 ? "s" : "")}";
 
         /// <summary>The run's callbacks, in the order they are called.</summary>
         private List<TrainingCallback> Callbacks(BestWeightsCallback bestWeights)
@@ -180,6 +221,11 @@ public static partial class TrainingLoop
         /// <summary>Runs one epoch; false when training must stop.</summary>
         private bool RunEpoch(int epoch, BatchSampler sampler, TrainingContext context, List<TrainingCallback> callbacks, BestWeightsCallback bestWeights, int firstStep)
         {
+            if (recheckPending && epoch > 1 && firstStep == 0)
+            {
+                RecheckThreads(epoch, sampler, context);
+            }
+
             context.EpochClock.Restart();
             context.Epoch = epoch;
             model.train();

@@ -80,9 +80,10 @@ internal static class TrainingThreads
     /// <summary>Restores the thread count that was in effect before <see cref="Use"/>.</summary>
     public readonly struct Scope(int previous, int current) : IDisposable
     {
+        /// <summary>Puts back the previous count, also when the count was changed again inside the scope (a run's re-check).</summary>
         public void Dispose()
         {
-            if (previous != current)
+            if (previous != current || torch.get_num_threads() != previous)
             {
                 torch.set_num_threads(previous);
             }

@@ -202,6 +202,94 @@ public sealed class ThreadCalibrationTests
         Assert.Equal(0.015, scores[1]);
     }
 
+    [Theory]
+    [InlineData(1, 1_000_000, false)] // one candidate: nothing to choose
+    [InlineData(3, 1080, true)] // 3 × 3 rounds × 6 steps = 54 steps, 5 % of 1,080
+    [InlineData(3, 1079, false)]
+    [InlineData(2, 720, true)]
+    public void TheRecheckRunsWhenItsStepsAreAtMostFivePercentOfTheStepsLeft(int candidates, long stepsLeft, bool expected) =>
+        Assert.Equal(expected, ThreadCalibration.RecheckWorthIt(candidates, stepsLeft));
+
+    /// <summary>
+    /// A run whose threads were measured at its start measures them again before its second epoch, on the model as the first
+    /// epoch left it (a busy machine at the start can make the wrong plan win); a short run, or counts given, are not re-measured.
+    /// </summary>
+    [Fact]
+    public void AMeasuredRunMeasuresItsThreadsAgainBeforeItsSecondEpochWhenThatIsCheap()
+    {
+        if (TrainingThreads.Available < 2)
+        {
+            return; // one thread: nothing is measured at all
+        }
+
+        var (train, _) = SyntheticData.Blobs(); // 600 samples: 75 steps of 8 per epoch
+        int Measurements(int epochs, FitOptions options, int batchSize)
+        {
+            ThreadCalibration.ForgetChoices();
+            using var model = new TinyClassifier(20, 16, 10);
+            using var optimizer = new Nadam(model.parameters(), 0.005);
+            var before = ThreadCalibration.MeasurementsOnThisThread;
+            var threads = torch.get_num_threads();
+            var history = TrainingLoop.Fit(model, train, null, Settings(epochs, batchSize).With(options with { Progress = false }), optimizer, null, null);
+            Assert.Equal(threads, torch.get_num_threads()); // also when the re-check changed the count
+            Assert.Equal(epochs, history.Rows.Count);
+            return ThreadCalibration.MeasurementsOnThisThread - before;
+        }
+
+        // 15 epochs left after the first: 1,125 steps, of which the re-check's at most 54 are under 5 %.
+        Assert.Equal(2, Measurements(16, new FitOptions(), batchSize: 8));
+        // 2 epochs: 75 steps left, too few to pay for a second race.
+        Assert.Equal(1, Measurements(2, new FitOptions(), batchSize: 8));
+        Assert.Equal(0, Measurements(16, new FitOptions { Threads = 1 }, batchSize: 8));
+    }
+
+    /// <summary>
+    /// A backup written before the re-check still owes it: a run resumed from the end of its first epoch measures its threads
+    /// before the second epoch as the uninterrupted run did; one resumed after the re-check does not measure again.
+    /// </summary>
+    [Fact]
+    public void AResumedRunOwesTheRecheckOnlyIfItsBackupWasWrittenBeforeIt()
+    {
+        if (TrainingThreads.Available < 2)
+        {
+            return;
+        }
+
+        var (train, _) = SyntheticData.Blobs();
+        var folder = Path.Combine(Path.GetTempPath(), "dslnet-recheck-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            int Measurements(int killAfterEpoch)
+            {
+                ThreadCalibration.ForgetChoices();
+                FitOptions Options(Func<EpochRow, bool>? hook) => new() { Progress = false, BackupDirectory = folder, OnEpochEnd = hook };
+                using (var first = new TinyClassifier(20, 16, 10))
+                using (var optimizer = new Nadam(first.parameters(), 0.005))
+                {
+                    Assert.Throws<IOException>(() => TrainingLoop.Fit(first, train, null,
+                        Settings(16, 8).With(Options(row => row.Epoch == killAfterEpoch + 1 ? throw new IOException("killed (simulated)") : false)), optimizer, null, null));
+                }
+
+                using var model = new TinyClassifier(20, 16, 10);
+                using var resumedOptimizer = new Nadam(model.parameters(), 0.005);
+                var before = ThreadCalibration.MeasurementsOnThisThread;
+                var history = TrainingLoop.Fit(model, train, null, Settings(16, 8).With(Options(null)), resumedOptimizer, null, null);
+                Assert.Equal(16, history.Rows.Count);
+                return ThreadCalibration.MeasurementsOnThisThread - before;
+            }
+
+            Assert.Equal(1, Measurements(killAfterEpoch: 1)); // backup of epoch 1: the re-check is still ahead
+            Assert.Equal(0, Measurements(killAfterEpoch: 2)); // backup of epoch 2: done before it
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     private static float[] Weights(nn.Module model) => model.state_dict().Values.SelectMany(Values).ToArray();
 
     private static float[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float32).data<float>().ToArray();

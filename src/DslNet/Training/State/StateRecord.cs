@@ -34,6 +34,9 @@ internal sealed class StateRecord : IDisposable
     /// <summary>Stores <paramref name="values"/> under <paramref name="name"/>.</summary>
     public void PutNumbers(string name, params double[] values) => numbers[name] = [.. values];
 
+    /// <summary>Whether a numbers entry <paramref name="name"/> exists.</summary>
+    public bool HasNumbers(string name) => numbers.ContainsKey(name);
+
     /// <summary>Whether a tensor entry <paramref name="name"/> exists.</summary>
     public bool HasTensor(string name) => tensors.ContainsKey(name);
 
