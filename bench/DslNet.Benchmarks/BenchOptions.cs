@@ -32,6 +32,17 @@ internal sealed record BenchOptions
         Description = "only print Fit's epoch time at every plan it may choose (threads × replicas) for batch sizes 32 … 512",
     };
 
+    private static readonly Option<bool> SubnormalsOption = new("--subnormals")
+    {
+        Description = "only run part b's whole run on the real CIFAR-10 with subnormals flushed, then kept, at one thread, and update BENCHMARKS.md's subnormal section (needs --data or DSLNET_DATA)",
+    };
+
+    private static readonly Option<string?> DataOption = new("--data")
+    {
+        HelpName = "DIR",
+        Description = "a folder holding cifar-10-batches-bin/ (for --subnormals; default $DSLNET_DATA)",
+    };
+
     private static readonly Option<string?> OutOption = new("--out")
     {
         HelpName = "FILE",
@@ -40,7 +51,7 @@ internal sealed record BenchOptions
 
     private static readonly RootCommand Command = new("DslNet benchmark: the generated Fit vs a hand-written TorchSharp loop (dotnet run -c Release --project bench/DslNet.Benchmarks [-- options]).")
     {
-        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ResNetOption, FastNetOption, ThreadSweepOption, OutOption,
+        SamplesOption, RepeatsOption, MemoryEpochsOption, ProfileStepsOption, CnnSamplesOption, CnnOption, ResNetOption, FastNetOption, ThreadSweepOption, SubnormalsOption, DataOption, OutOption,
     };
 
     public int Samples { get; init; } = 45_000;
@@ -63,6 +74,10 @@ internal sealed record BenchOptions
 
     public bool ThreadSweep { get; init; }
 
+    public bool Subnormals { get; init; }
+
+    public string? DataDirectory { get; init; }
+
     /// <summary>The options, or null and the exit code (0 after <c>--help</c>, 2 after a usage error, written to <paramref name="error"/>).</summary>
     public static (BenchOptions? Options, int ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
     {
@@ -83,6 +98,8 @@ internal sealed record BenchOptions
             ResNetOnly = parse.GetValue(ResNetOption),
             FastNetOnly = parse.GetValue(FastNetOption),
             ThreadSweep = parse.GetValue(ThreadSweepOption),
+            Subnormals = parse.GetValue(SubnormalsOption),
+            DataDirectory = parse.GetValue(DataOption),
         };
         return parse.GetValue(OutOption) is { } file ? (options with { Output = file == "none" ? null : Path.GetFullPath(file) }, 0) : (options, 0);
     }

@@ -13,6 +13,33 @@ var log = Console.Error;
 var defaultThreads = torch.get_num_threads();
 log.WriteLine($"DslNet benchmark: {options.Samples:N0} random CIFAR-shaped samples, {options.Repeats} timed epoch(s) per contender and batch size; TorchSharp default threads {defaultThreads}.");
 var report = new Report(options, Machine.Describe(defaultThreads), Machine.LoadAverage());
+if (options.Subnormals)
+{
+    const int threads = 1;
+    var loadAtStart = Machine.LoadAverage();
+    (SubnormalRun, SubnormalRun) runs;
+    try
+    {
+        runs = SubnormalRuns.Measure(options.DataDirectory, threads, log);
+    }
+    catch (Exception error) when (error is IOException or InvalidDataException)
+    {
+        // CIFAR-10 not found (the message says where it looked) or a corrupt batch file (the message names it).
+        Console.Error.WriteLine($"--subnormals needs the real CIFAR-10: {error.Message}");
+        return 1;
+    }
+
+    var section = SubnormalRuns.Markdown(runs, threads, Machine.Describe(defaultThreads), loadAtStart, Machine.LoadAverage());
+    Console.WriteLine(section);
+    if (options.Output is { } file)
+    {
+        AtomicFile.WriteAllText(file, Report.Merge(File.Exists(file) ? File.ReadAllText(file) : null, section, SubnormalRuns.Begin, SubnormalRuns.End));
+        log.WriteLine($"Updated {file}.");
+    }
+
+    return 0;
+}
+
 if (options.CnnOnly || options.ResNetOnly || options.FastNetOnly)
 {
     var images = RandomCifar.Create(options.CnnSamples, seed: 1);
