@@ -2,22 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using DslNet.Data;
+using PartB = DslNet.Samples.Cifar10.SwishNet;
 
 namespace DslNet.Benchmarks;
-
-/// <summary>The exercise's part b exactly as the sample declares it (the Swish net with its early stopping): whole runs, on the real data.</summary>
-[Model(3, 32, 32)]
-[Dense(100, Repeat = 20, Act = Act.Swish, Init = Init.He)]
-[Dense(10, Act = Act.Softmax)]
-[Nadam(LearningRate = 5e-5)]
-[EarlyStopping(Patience = 20)]
-public partial class PartBSwishNet;
 
 /// <summary>One whole run of part b: whether subnormals were flushed, its epochs, mean seconds per epoch and the kept model.</summary>
 internal sealed record SubnormalRun(bool Flushed, int Epochs, double MeanEpochSeconds, double[] EpochSeconds, int KeptEpoch, double ValAccuracy, double TotalSeconds);
 
 /// <summary>
-/// Issue 23's subnormal measurement (<c>--subnormals</c>): part b's whole run (the book's split of the real CIFAR-10, early
+/// Issue 23's subnormal measurement (<c>--subnormals</c>): part b's whole run (the sample's own <c>SwishNet</c>, on the book's split of the real CIFAR-10, early
 /// stopping as declared) with subnormal floats flushed to zero, then without, one after the other at the same fixed thread
 /// count, in one process. The target: the mean epoch time with flushing ≤ 0.75 × without. The two runs train differently
 /// (a flushed gradient is a zero), so they stop at different epochs; the mean epoch time is what compares.
@@ -34,7 +27,7 @@ internal static class SubnormalRuns
         SubnormalRun Run(bool flush)
         {
             log.WriteLine($"  part b, {(flush ? "flushing subnormals" : "keeping subnormals")}, {threads} thread(s) …");
-            using var model = new PartBSwishNet();
+            using var model = new PartB();
             var clock = Stopwatch.StartNew();
             var history = model.Fit(train, valid, new FitOptions { Threads = threads, FlushSubnormals = flush, Progress = false });
             var seconds = history.Rows.Select(r => r.Seconds).ToArray();
@@ -54,8 +47,8 @@ internal static class SubnormalRuns
         var text = new StringBuilder();
         text.AppendLine(Begin);
         text.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/DslNet.Benchmarks -- --subnormals` " +
-                        $"on {machine[0].Value}; load average {loadAtStart} at the start, {loadAtEnd} at the end. Part b's whole run (`PartBSwishNet`, the sample's " +
-                        $"declaration: 20 × 100 He/Swish, Nadam 5e-5, early stopping with patience 20) on the book's split of the real CIFAR-10, at {threads} thread(s), " +
+                        $"on {machine[0].Value}; load average {loadAtStart} at the start, {loadAtEnd} at the end. Part b's whole run (the sample's `SwishNet`, " +
+                        $"samples/Cifar10/Models.cs: 20 × 100 He/Swish, Nadam 5e-5, early stopping with patience 20) on the book's split of the real CIFAR-10, at {threads} thread(s), " +
                         "flushing first, then keeping subnormals, in one process.");
         text.AppendLine();
         text.AppendLine("| run | epochs | mean s per epoch | first 5 / last 5 epochs (s) | kept epoch | val accuracy | whole run |");
