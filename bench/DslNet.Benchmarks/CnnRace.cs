@@ -44,7 +44,10 @@ public partial class BenchResNet : IDeclaredModel
 /// 2×2 convolution of 24 filters with bias and GELU, then three groups of conv → 2×2 max pooling → batch norm → GELU →
 /// conv + batch norm without scale + GELU (32, 128 and 128 filters), a 3×3 max pooling, Flatten and Dense(10); label
 /// smoothing 0.2, Nesterov SGD (momentum 0.85) at batch 512. Its rate is constant at a tenth of FastNet's 1cycle peak
-/// (0.4): the race trains on random labels, where the peak could diverge and end <c>Fit</c>'s epoch early.
+/// (0.4): the race trains on random labels, where the peak could diverge and end <c>Fit</c>'s epoch early. The sample's
+/// FastNet has since replaced the learned first layer by <c>[Whiten]</c>'s frozen one of the same 24 filters; the race
+/// keeps the learned layer, whose hand-written twin is a plain <c>Conv2d</c> (the steps differ by that one 2×2 layer's
+/// weight gradient).
 /// </summary>
 [Model(3, 32, 32)]
 [Conv2D(24, 2, Act = Act.GELU)]

@@ -57,13 +57,19 @@ public sealed class History
     /// <summary>Why training stopped early, in words; null when it ran every epoch.</summary>
     public string? StopReason { get; internal set; }
 
-    /// <summary>The number of intra-op threads training ran with, per replica (see <see cref="FitOptions.Threads"/>).</summary>
+    /// <summary>
+    /// The number of intra-op threads training ran with, per replica (see <see cref="FitOptions.Threads"/>): with the
+    /// automatic choice, the count after the re-check before the second epoch.
+    /// </summary>
     public int Threads { get; internal set; }
 
     /// <summary>The number of data-parallel replicas training ran with (see <see cref="FitOptions.Replicas"/>); 1 = none.</summary>
     public int Replicas { get; internal set; } = 1;
 
-    /// <summary>The seconds <c>Fit</c> spent timing candidate thread counts before training (0 when given or cached).</summary>
+    /// <summary>
+    /// The seconds <c>Fit</c> spent timing candidate thread counts: before training, and again before the second epoch
+    /// when that re-check runs (0 when the counts were given or cached).
+    /// </summary>
     public double CalibrationSeconds { get; internal set; }
 
     /// <summary>The wall-clock time of the whole run.</summary>
