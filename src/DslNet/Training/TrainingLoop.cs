@@ -105,6 +105,7 @@ public static partial class TrainingLoop
             using var update = TrainingThreads.UseForUpdate(optimizer, Math.Max(TrainingThreads.Available, plan.Threads * plan.Replicas));
             using var threads = TrainingThreads.Use(plan.Threads);
             parallel = TrainingThreads.Replicate(model, optimizer, plan);
+            using var replicas = new ReplicasScope(this);
             var wasTraining = model.training;
             torch.manual_seed(settings.Seed);
             using var sampler = new BatchSampler(train, settings.BatchSize, settings.Shuffle, settings.Seed);
@@ -135,11 +136,20 @@ public static partial class TrainingLoop
             }
             finally
             {
-                parallel?.Dispose();
                 model.train(wasTraining);
             }
 
             return history;
+        }
+
+        /// <summary>Disposes the run's replicas at its end, whichever the re-check left in place (also when setting up the run throws).</summary>
+        private readonly struct ReplicasScope(FitRun<TModel> run) : IDisposable
+        {
+            public void Dispose()
+            {
+                run.parallel?.Dispose();
+                run.parallel = null;
+            }
         }
 
         /// <summary>
