@@ -16,10 +16,7 @@ namespace DslNet.Benchmarks;
 [GlobalAvgPool]
 [Dense(10, Act = Act.Softmax)]
 [Sgd(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)]
-public partial class BenchConvNet : IDeclaredModel
-{
-    ModelDeclaration IDeclaredModel.DeclaredBy => Declaration;
-}
+public partial class BenchConvNet;
 
 /// <summary>
 /// A small residual network (issue 20) on CIFAR-shaped input: a 3×3 convolution stem with batch norm and ReLU, three of the
@@ -34,10 +31,7 @@ public partial class BenchConvNet : IDeclaredModel
 [GlobalAvgPool]
 [Dense(10, Act = Act.Softmax)]
 [Sgd(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)]
-public partial class BenchResNet : IDeclaredModel
-{
-    ModelDeclaration IDeclaredModel.DeclaredBy => Declaration;
-}
+public partial class BenchResNet;
 
 /// <summary>
 /// The CIFAR-10 sample's fast network (<c>FastNet</c>, issue 22) without its standardization, augmentation and schedule: a
@@ -72,16 +66,7 @@ public partial class BenchResNet : IDeclaredModel
 [Loss(LabelSmoothing = 0.2)]
 [Sgd(LearningRate = 0.04, Momentum = 0.85, Nesterov = true)]
 [Train(BatchSize = 512)]
-public partial class BenchFastNet : IDeclaredModel
-{
-    ModelDeclaration IDeclaredModel.DeclaredBy => Declaration;
-}
-
-/// <summary>A raced model's declaration, from which <see cref="StepProfile"/> builds the optimizer <c>Fit</c> would.</summary>
-internal interface IDeclaredModel
-{
-    ModelDeclaration DeclaredBy { get; }
-}
+public partial class BenchFastNet;
 
 /// <summary>
 /// A network raced by <see cref="CnnRace"/>: its declared (generated) model, the same network written by hand, its

@@ -34,7 +34,7 @@ internal static class StepProfile
         var batchSize = network.BatchSize;
         var steps = (data.Count + batchSize - 1) / batchSize;
         using var model = network.Generated();
-        var declared = ((IDeclaredModel)model).DeclaredBy.Optimizer;
+        var declared = model.Declaration.Optimizer;
         using var optimizer = DeclaredTraining.CreateOptimizer(declared, model.parameters(), declared.LearningRate);
         using var loop = network.HandWritten();
         double[] generated = [], handWritten = [];

@@ -52,9 +52,9 @@ public abstract class DslModule : nn.Module<Tensor, Tensor>, IModel, ITrainableM
 
     TestTimeAugmentationAttribute? ITrainableModel.TestTimeAugmentation => declaration.TestTimeAugmentation;
 
-    /// <summary>What the generated class declared (for the runtime's machinery and derived features).</summary>
+    /// <summary>What the generated class declared (for the runtime's machinery, derived features and the benchmark's step profile).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected ModelDeclaration Declaration => declaration;
+    protected internal ModelDeclaration Declaration => declaration;
 
     /// <summary>
     /// Writes the model's Keras-style summary to <paramref name="output"/> (the console by default), like Keras'
